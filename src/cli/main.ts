@@ -1,0 +1,91 @@
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { build } from '../commands/build.js';
+import { init } from '../commands/init.js';
+import { reportCompetencies } from '../commands/report.js';
+import { validate } from '../commands/validate.js';
+import { REPORT_FORMATS } from '../diagnostics/reporters.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { TARGETS, UsageError } from '../project/config.js';
+import { COVERAGE_FORMATS } from '../report/coverage-format.js';
+import { EXIT_USAGE, type Io } from './context.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+
+function version(): string {
+  return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export function defaultIo(): Io {
+  const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
+  return {
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    color: interactive && !process.env.NO_COLOR,
+    interactive,
+  };
+}
+
+/** Runs hocso with argv (as process.argv) and returns the exit code; never lets a stack trace reach the user. */
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('hocso')
+    .description('Compile Markdown lessons tagged with digital-competency codes into offline web bundles and e-learning packages.')
+    .version(version())
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showSuggestionAfterError();
+  const configOption = (): Option => new Option('-c, --config <file>', 'hocso.config.yaml to use (default: found in this folder or a parent)');
+
+  program.command('build')
+    .description('validate, then compile every course into OUT/TARGET/COURSE/LANG/')
+    .addOption(new Option('-t, --target <target>', `target to build (${TARGETS.join(', ')}); repeatable`).argParser(collect))
+    .addOption(new Option('--course <id>', 'build only this course; repeatable').argParser(collect))
+    .option('-o, --out <dir>', 'output folder (default: `output` of the config, else out/)')
+    .addOption(configOption())
+    .action(async (options) => { exitCode = await build(io, options); });
+
+  program.command('validate')
+    .description('check config, courses, lessons, competencies, quizzes, links and media without building')
+    .argument('[path]', 'project folder, config file, course folder or lesson file (default: the current project)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...REPORT_FORMATS]).default('pretty'))
+    .addOption(configOption())
+    .action(async (target: string | undefined, options) => { exitCode = await validate(io, target, options); });
+
+  const report = program.command('report').description('reports about the project');
+  report.command('competencies')
+    .description('coverage matrix: competences × lessons, and competences no lesson covers')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...COVERAGE_FORMATS]).default('table'))
+    .addOption(new Option('--course <id>', 'only this course; repeatable').argParser(collect))
+    .addOption(configOption())
+    .action(async (options) => { exitCode = await reportCompetencies(io, options); });
+
+  program.command('init')
+    .description('create a new project that builds and validates cleanly at once')
+    .argument('[dir]', 'folder to create (default: the current folder, which must be empty)')
+    .action((dir: string | undefined) => { exitCode = init(io, dir); });
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; a usage mistake was already printed by commander.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`error: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+      return EXIT_USAGE;
+    }
+    const err = error as NodeJS.ErrnoException;
+    if (err?.code && typeof err.code === 'string' && err.code.startsWith('E')) {
+      io.stderr(`error: ${err.message}\n  hint: check that the folder exists and that you may write to it.\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`internal error: ${err?.message ?? String(error)}\n  This is a bug in hocso, not in your content: please report it${process.env.HOCSO_DEBUG ? '' : ' (set HOCSO_DEBUG=1 to see details)'}.\n`);
+    if (process.env.HOCSO_DEBUG) io.stderr(`${err?.stack ?? ''}\n`);
+    return EXIT_USAGE;
+  }
+}

@@ -1,0 +1,69 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { compileProject } from '../compile/compile-project.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import { lessonsOf } from '../model/course.js';
+import { writeDirAtomically } from '../output/atomic-dir.js';
+import { displayPath } from '../paths.js';
+import { TARGETS, UsageError, type Target } from '../project/config.js';
+import { renderWebBundle } from '../targets/web.js';
+import { workerCountFor } from '../compile/body-pool.js';
+import { EXIT_CONTENT_ERRORS, EXIT_OK, openProject, printDiagnostics, progress, type Io } from '../cli/context.js';
+
+export interface BuildOptions {
+  config?: string;
+  target?: string[];
+  course?: string[];
+  out?: string;
+}
+
+/** Validates everything, then writes each bundle atomically; with any error nothing is written. */
+export async function build(io: Io, options: BuildOptions): Promise<number> {
+  const started = performance.now();
+  const targets = (options.target ?? []) as Target[];
+  for (const target of targets) {
+    if (!(TARGETS as readonly string[]).includes(target)) throw new UsageError(`unknown target \`${target}\``, `Targets: ${TARGETS.join(', ')}.`);
+  }
+  const opened = openProject(io, io.cwd, options.config);
+  if (!opened.config || hasErrors(opened.diagnostics)) {
+    printDiagnostics(io, opened.diagnostics);
+    return EXIT_CONTENT_ERRORS;
+  }
+  const config = opened.config;
+  const project = await compileProject(config, { ...(options.course ? { courseIds: options.course } : {}), onProgress: progress(io, 'Compiling lessons') });
+  const diagnostics = [...opened.diagnostics, ...project.diagnostics];
+  if (options.course) {
+    const missing = options.course.filter((id) => !project.courses.some((c) => c.id === id));
+    if (missing.length && !hasErrors(diagnostics)) throw new UsageError(`no course with id ${missing.map((m) => `\`${m}\``).join(', ')} in ${displayPath(config.file, io.cwd)}`, 'Course ids are the `id` keys of each course.yaml.');
+  }
+  printDiagnostics(io, diagnostics);
+  if (hasErrors(diagnostics)) {
+    io.stderr('Build stopped: fix the errors above. Nothing was written.\n');
+    return EXIT_CONTENT_ERRORS;
+  }
+
+  const outDir = options.out ? path.resolve(io.cwd, options.out) : config.outputDir;
+  const written: string[] = [];
+  for (const target of targets.length ? targets : config.targets) {
+    for (const course of project.courses) {
+      for (const lang of [course.language]) {
+        const dir = path.join(outDir, target, course.id, lang);
+        writeDirAtomically(dir, renderWebBundle(course, lang, project.frameworks));
+        written.push(path.join(dir, 'index.html'));
+      }
+    }
+  }
+  const lessons = project.courses.reduce((n, c) => n + lessonsOf(c).length, 0);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  io.stderr(`Built ${project.courses.length} course${project.courses.length === 1 ? '' : 's'} (${lessons} lesson${lessons === 1 ? '' : 's'}) in ${seconds} s:\n`);
+  for (const file of written) io.stderr(`  ${displayPath(file, io.cwd)}\n`);
+  writeStats(lessons);
+  return EXIT_OK;
+}
+
+/** For `npm run bench`: peak memory of the whole process (worker threads included). */
+function writeStats(lessons: number): void {
+  const file = process.env.HOCSO_STATS_FILE;
+  if (!file) return;
+  writeFileSync(file, JSON.stringify({ maxRssBytes: process.resourceUsage().maxRSS * 1024, lessons, workers: workerCountFor(lessons) }));
+}

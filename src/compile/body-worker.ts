@@ -1,0 +1,11 @@
+// Worker thread: compiles lesson bodies sent by the pool. Parsing is the cost of a build, so it runs on every core.
+import { parentPort } from 'node:worker_threads';
+import { compileLessonBody, type LessonBodyInput } from '../source/lesson-body.js';
+
+parentPort?.on('message', (message: { index: number; input: LessonBodyInput }) => {
+  try {
+    parentPort!.postMessage({ index: message.index, result: compileLessonBody(message.input) });
+  } catch (error) {
+    parentPort!.postMessage({ index: message.index, error: error instanceof Error ? error.message : String(error) });
+  }
+});

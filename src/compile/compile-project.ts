@@ -1,0 +1,158 @@
+import path from 'node:path';
+import { checkCompetencies } from '../check/competencies.js';
+import { checkHeadings } from '../check/headings.js';
+import { checkQuizzes } from '../check/quizzes.js';
+import { checkRawHtml } from '../check/raw-html.js';
+import { checkReferences } from '../check/references.js';
+import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnose } from '../diagnostics/rules.js';
+import type { Framework } from '../frameworks/framework.js';
+import { loadFrameworks } from '../frameworks/load.js';
+import { quizzesOf, type Course, type Lesson, type Module } from '../model/course.js';
+import { displayPath } from '../paths.js';
+import type { ProjectConfig } from '../project/config.js';
+import { loadCourseFile, type CourseSource } from '../project/course-file.js';
+import { readLessonFile, type LessonHead } from '../project/lesson-head.js';
+import type { CompiledLessonBody, LessonBodyInput } from '../source/lesson-body.js';
+import { readSourceText } from '../source/text-file.js';
+import { compileBodies } from './body-pool.js';
+
+export interface CompileOptions {
+  /** Only these course ids (all when absent). */
+  courseIds?: readonly string[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface CompiledProject {
+  config: ProjectConfig;
+  frameworks: Map<string, Framework>;
+  courses: Course[];
+  diagnostics: Diagnostic[];
+}
+
+interface PendingLesson {
+  course: CourseSource;
+  moduleIndex: number;
+  file: string;
+  shown: string;
+  head?: LessonHead;
+  input: LessonBodyInput;
+}
+
+/**
+ * Sources → course model + every diagnostic. Front matter is read first (lesson ids are needed to resolve links
+ * between lessons), then all bodies are compiled at once, in parallel, then cross-lesson checks run.
+ */
+export async function compileProject(config: ProjectConfig, options: CompileOptions = {}): Promise<CompiledProject> {
+  const diagnostics: Diagnostic[] = [];
+  const { frameworks, diagnostics: frameworkProblems } = loadFrameworks(config.frameworksDir, config.root);
+  diagnostics.push(...frameworkProblems);
+
+  const sources: CourseSource[] = [];
+  const courseIds = new Map<string, string>();
+  for (const entry of config.courses) {
+    const loaded = loadCourseFile(entry.dir, config.root, frameworks);
+    diagnostics.push(...loaded.diagnostics);
+    if (!loaded.course) continue;
+    const other = courseIds.get(loaded.course.id);
+    if (other) diagnostics.push(diagnose('course/duplicate-course-id', loaded.course.at, `course id \`${loaded.course.id}\` is also used by ${other}`));
+    courseIds.set(loaded.course.id, loaded.course.at.file);
+    if (!options.courseIds || options.courseIds.includes(loaded.course.id)) sources.push(loaded.course);
+  }
+
+  const pending: PendingLesson[] = [];
+  for (const course of sources) pending.push(...readLessonHeads(course, config.root, diagnostics));
+
+  const bodies = await compileBodies(pending.map((p) => p.input), (done) => options.onProgress?.(done, pending.length));
+
+  const anchors = new Map<string, Set<string>>();
+  pending.forEach((p, i) => {
+    const body = bodies[i]!;
+    anchors.set(p.file, new Set([...body.headings.map((h) => h.slug), ...quizzesOf(body.blocks).map((q) => `quiz-${q.id}`)]));
+  });
+  const anchorIndex = { anchorsOf: (file: string) => anchors.get(file) };
+
+  const lessonsByCourse = new Map<CourseSource, Lesson[][]>();
+  pending.forEach((p, i) => {
+    const body = bodies[i]!;
+    diagnostics.push(...body.problems, ...checkReferences(body.references, p.file, anchorIndex), ...checkRawHtml(body.rawHtml), ...checkHeadings(body.headings));
+    if (!p.head) return;
+    const lessonAt = p.head.idAt;
+    diagnostics.push(...checkQuizzes(quizzesOf(body.blocks), { ...lessonAt, line: 1, column: 1 }));
+    const { refs, diagnostics: competencyProblems } = checkCompetencies(p.head.competencies, p.course.frameworks, frameworks);
+    diagnostics.push(...competencyProblems);
+    const perModule = lessonsByCourse.get(p.course) ?? p.course.modules.map(() => []);
+    lessonsByCourse.set(p.course, perModule);
+    perModule[p.moduleIndex]!.push(toLesson(p, p.head, refs, body));
+  });
+
+  const courses = sources.map((source): Course => {
+    const perModule = lessonsByCourse.get(source) ?? source.modules.map(() => []);
+    const modules: Module[] = source.modules.map((m, i) => ({ id: m.id, title: m.title, ...(m.description ? { description: m.description } : {}), lessons: perModule[i]! }));
+    return {
+      id: source.id,
+      title: source.title,
+      description: source.description,
+      language: source.language,
+      frameworks: source.frameworks,
+      keywords: source.keywords,
+      modules,
+      root: source.root,
+      at: source.at,
+    };
+  });
+
+  diagnostics.sort(compareDiagnostics);
+  return { config, frameworks, courses, diagnostics };
+}
+
+/** Reads each lesson's front matter; reports duplicate lesson ids naming both files. */
+function readLessonHeads(course: CourseSource, projectRoot: string, diagnostics: Diagnostic[]): PendingLesson[] {
+  const lessons: PendingLesson[] = [];
+  const ids = new Map<string, LessonHead>();
+  const lessonIds: Record<string, string> = {};
+  course.modules.forEach((module, moduleIndex) => {
+    for (const entry of module.lessons) {
+      const shown = displayPath(entry.file, projectRoot);
+      const parts = readLessonFile(readSourceText(entry.file), shown);
+      diagnostics.push(...parts.diagnostics);
+      if (parts.head) {
+        const first = ids.get(parts.head.id);
+        if (first) {
+          diagnostics.push(diagnose('lesson/duplicate-id', parts.head.idAt, `lesson id \`${parts.head.id}\` is already used by ${first.idAt.file}:${first.idAt.line}`));
+        } else {
+          ids.set(parts.head.id, parts.head);
+        }
+      }
+      lessonIds[entry.file] = parts.head?.id ?? path.basename(entry.file, '.md');
+      lessons.push({
+        course,
+        moduleIndex,
+        file: entry.file,
+        shown,
+        ...(parts.head ? { head: parts.head } : {}),
+        input: { body: parts.body, bodyLine: parts.bodyLine, displayFile: shown, lessonFile: entry.file, courseRoot: course.root, lessonIds },
+      });
+    }
+  });
+  return lessons;
+}
+
+function toLesson(p: PendingLesson, head: LessonHead, competencies: Lesson['competencies'], body: CompiledLessonBody): Lesson {
+  const files = new Set<string>();
+  for (const ref of body.references) if (ref.resolution.to === 'file') files.add(ref.resolution.path);
+  return {
+    id: head.id,
+    title: head.title,
+    path: path.relative(p.course.root, p.file).split(path.sep).join('/'),
+    at: { file: p.shown, line: 1, column: 1 },
+    competencies,
+    objectives: head.objectives,
+    ...(head.duration ? { duration: head.duration } : {}),
+    audience: head.audience,
+    masteryScore: head.masteryScore,
+    keywords: head.keywords,
+    blocks: body.blocks,
+    files: [...files].sort(),
+  };
+}

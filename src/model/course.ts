@@ -1,0 +1,110 @@
+// The typed course model: plain data that every target reads and none re-derives from sources.
+
+export type Audience = 'officials' | 'students' | 'workers' | 'citizens';
+export type QuizType = 'single' | 'multiple' | 'truefalse' | 'fill';
+export const QUIZ_TYPES: readonly QuizType[] = ['single', 'multiple', 'truefalse', 'fill'];
+export type CalloutVariant = 'tip' | 'warning' | 'note';
+export const CALLOUT_VARIANTS: readonly CalloutVariant[] = ['tip', 'warning', 'note'];
+
+export interface SourceLocation {
+  /** Path as shown to users (relative to the project root). */
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface CompetencyRef {
+  framework: string;
+  code: string;
+  level?: number;
+  /** The text the author wrote, e.g. "tt02:4.2@2". */
+  written: string;
+  at: SourceLocation;
+}
+
+export interface Choice {
+  /** Stable id: a, b, c … by position (true / false for true-false questions). */
+  id: string;
+  html: string;
+  /** Plain text of the choice: the accepted answer for fill-in-the-blank questions. */
+  text: string;
+  correct: boolean;
+  feedbackHtml?: string;
+  at: SourceLocation;
+}
+
+export interface Quiz {
+  id: string;
+  type: QuizType;
+  questionHtml: string;
+  /** Plain text of the question, for LMS interaction descriptions. */
+  questionText: string;
+  choices: Choice[];
+  at: SourceLocation;
+}
+
+export interface MediaFile {
+  /** Path relative to the course folder, with forward slashes. */
+  path: string;
+  at: SourceLocation;
+}
+
+export type Block =
+  | { kind: 'prose'; html: string }
+  | { kind: 'callout'; variant: CalloutVariant; titleHtml?: string; blocks: Block[] }
+  | { kind: 'steps'; steps: Block[][] }
+  | { kind: 'figure'; src: MediaFile; alt: string; captionHtml?: string }
+  | { kind: 'audio' | 'video'; src: MediaFile; captions?: MediaFile; poster?: MediaFile; title?: string }
+  | { kind: 'quiz'; quiz: Quiz };
+
+export interface Lesson {
+  id: string;
+  title: string;
+  /** The lesson's Markdown file, relative to the course folder. */
+  path: string;
+  at: SourceLocation;
+  competencies: CompetencyRef[];
+  objectives: string[];
+  duration?: string;
+  audience: Audience[];
+  masteryScore: number;
+  keywords: string[];
+  blocks: Block[];
+  /** Every file of the course the lesson uses (media, captions, linked documents), relative to the course folder, sorted. */
+  files: string[];
+}
+
+export interface Module {
+  id: string;
+  title: string;
+  description?: string;
+  lessons: Lesson[];
+}
+
+export interface Course {
+  id: string;
+  title: string;
+  description: string;
+  language: string;
+  frameworks: string[];
+  keywords: string[];
+  modules: Module[];
+  /** Absolute path of the course folder. */
+  root: string;
+  at: SourceLocation;
+}
+
+export const DEFAULT_MASTERY_SCORE = 0.8;
+
+export function lessonsOf(course: Course): Lesson[] {
+  return course.modules.flatMap((m) => m.lessons);
+}
+
+export function quizzesOf(blocks: readonly Block[]): Quiz[] {
+  return blocks.flatMap((b): Quiz[] => {
+    if (b.kind === 'quiz') return [b.quiz];
+    if (b.kind === 'callout') return quizzesOf(b.blocks);
+    if (b.kind === 'steps') return b.steps.flatMap(quizzesOf);
+    return [];
+  });
+}

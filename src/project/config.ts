@@ -1,0 +1,97 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isValidLanguageTag } from '../i18n/language-tag.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnose } from '../diagnostics/rules.js';
+import { displayPath } from '../paths.js';
+import { validateAgainstSchema } from '../schemas/validate.js';
+import { readSourceText } from '../source/text-file.js';
+import { LocatedYaml } from '../source/yaml-document.js';
+
+export const CONFIG_FILE_NAME = 'hocso.config.yaml';
+export const TARGETS = ['web'] as const;
+export type Target = (typeof TARGETS)[number];
+
+export interface CourseEntry {
+  /** Absolute path of the course folder. */
+  dir: string;
+  line: number;
+  column: number;
+}
+
+export interface ProjectConfig {
+  /** Absolute path of hocso.config.yaml. */
+  file: string;
+  /** The folder holding it: every path is shown relative to it. */
+  root: string;
+  courses: CourseEntry[];
+  frameworksDir: string;
+  outputDir: string;
+  targets: Target[];
+  /** Languages to build; empty means each course's source language. */
+  languages: string[];
+}
+
+/** A problem that stops hocso before any content is read (exit code 2). */
+export class UsageError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+/** The config file: the one given, else hocso.config.yaml in `from` or the nearest parent. */
+export function findConfigFile(from: string, explicit?: string): string {
+  if (explicit) {
+    const file = path.resolve(from, explicit);
+    if (!existsSync(file)) throw new UsageError(`config file not found: ${explicit}`, 'Check the path given to --config.');
+    return statSync(file).isDirectory() ? findConfigFile(file) : file;
+  }
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new UsageError(`no ${CONFIG_FILE_NAME} in ${from} or any parent folder`, 'Run `hocso init` to create a project, or pass --config FILE.');
+}
+
+export function loadConfig(file: string): { config?: ProjectConfig; diagnostics: Diagnostic[] } {
+  const root = path.dirname(file);
+  const shown = displayPath(file, root);
+  const yaml = new LocatedYaml(readSourceText(file));
+  if (yaml.errors.length) {
+    return { diagnostics: yaml.errors.map((e) => diagnose('config/yaml-syntax', { file: shown, line: e.line, column: e.column }, e.message)) };
+  }
+  const problems = validateAgainstSchema('config', yaml);
+  if (problems.length) {
+    return { diagnostics: problems.map((p) => diagnose('config/schema', { file: shown, line: p.line, column: p.column }, p.message)) };
+  }
+  const data = yaml.data as { courses: string[]; frameworks?: string; output?: string; targets?: Target[]; languages?: string[] };
+  const diagnostics: Diagnostic[] = [];
+  const courses: CourseEntry[] = [];
+  data.courses.forEach((entry, i) => {
+    const dir = path.resolve(root, entry);
+    const at = yaml.positionOf(['courses', i]);
+    if (!existsSync(path.join(dir, 'course.yaml'))) {
+      diagnostics.push(diagnose('config/course-missing', { file: shown, ...at }, `no course.yaml in \`${entry}\``));
+      return;
+    }
+    courses.push({ dir, ...at });
+  });
+  (data.languages ?? []).forEach((tag, i) => {
+    if (!isValidLanguageTag(tag)) {
+      diagnostics.push(diagnose('course/language-tag', { file: shown, ...yaml.positionOf(['languages', i]) }, `\`${tag}\` is not a valid BCP 47 language tag`));
+    }
+  });
+  return {
+    config: {
+      file,
+      root,
+      courses,
+      frameworksDir: path.resolve(root, data.frameworks ?? 'content/frameworks'),
+      outputDir: path.resolve(root, data.output ?? 'out'),
+      targets: data.targets ?? ['web'],
+      languages: data.languages ?? [],
+    },
+    diagnostics,
+  };
+}

@@ -1,0 +1,110 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnose } from '../diagnostics/rules.js';
+import type { Framework } from '../frameworks/framework.js';
+import { nearest } from '../frameworks/competency-code.js';
+import { isValidLanguageTag } from '../i18n/language-tag.js';
+import type { SourceLocation } from '../model/course.js';
+import { displayPath, isInside } from '../paths.js';
+import { validateAgainstSchema } from '../schemas/validate.js';
+import { readSourceText } from '../source/text-file.js';
+import { LocatedYaml } from '../source/yaml-document.js';
+
+export interface LessonEntry {
+  /** Absolute path of the lesson file. */
+  file: string;
+  /** Where course.yaml lists it. */
+  at: SourceLocation;
+}
+
+export interface ModuleSource {
+  id: string;
+  title: string;
+  description?: string;
+  lessons: LessonEntry[];
+}
+
+/** course.yaml, checked, with lesson paths resolved. */
+export interface CourseSource {
+  id: string;
+  title: string;
+  description: string;
+  language: string;
+  frameworks: string[];
+  keywords: string[];
+  modules: ModuleSource[];
+  root: string;
+  at: SourceLocation;
+}
+
+export function loadCourseFile(dir: string, projectRoot: string, frameworks: ReadonlyMap<string, Framework>): { course?: CourseSource; diagnostics: Diagnostic[] } {
+  const file = path.join(dir, 'course.yaml');
+  const shown = displayPath(file, projectRoot);
+  const yaml = new LocatedYaml(readSourceText(file));
+  if (yaml.errors.length) {
+    return { diagnostics: yaml.errors.map((e) => diagnose('course/yaml-syntax', { file: shown, line: e.line, column: e.column }, e.message)) };
+  }
+  const problems = validateAgainstSchema('course', yaml);
+  if (problems.length) {
+    return { diagnostics: problems.map((p) => diagnose('course/schema', { file: shown, line: p.line, column: p.column }, p.message)) };
+  }
+  const data = yaml.data as Omit<CourseSource, 'modules' | 'root' | 'at' | 'keywords'> & {
+    keywords?: string[];
+    modules: { id: string; title: string; description?: string; lessons: string[] }[];
+  };
+  const diagnostics: Diagnostic[] = [];
+  const place = (keys: (string | number)[]): SourceLocation => ({ file: shown, ...yaml.positionOf(keys) });
+
+  if (!isValidLanguageTag(data.language)) {
+    diagnostics.push(diagnose('course/language-tag', place(['language']), `\`${data.language}\` is not a valid BCP 47 language tag`));
+  }
+  data.frameworks.forEach((id, i) => {
+    if (frameworks.has(id)) return;
+    const suggestions = nearest(id, [...frameworks.keys()]);
+    diagnostics.push(diagnose('course/unknown-framework', place(['frameworks', i]), `unknown framework \`${id}\`${suggestions.length ? ` — did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : ''}`, { hint: `Known frameworks: ${[...frameworks.keys()].join(', ')}.` }));
+  });
+
+  const moduleIds = new Set<string>();
+  const listed = new Map<string, SourceLocation>();
+  const modules: ModuleSource[] = data.modules.map((module, m) => {
+    if (moduleIds.has(module.id)) diagnostics.push(diagnose('course/duplicate-module-id', place(['modules', m, 'id']), `module id \`${module.id}\` is used twice`));
+    moduleIds.add(module.id);
+    const lessons: LessonEntry[] = [];
+    module.lessons.forEach((relative, l) => {
+      const at = place(['modules', m, 'lessons', l]);
+      const lessonFile = path.resolve(dir, relative);
+      if (!isInside(lessonFile, dir)) {
+        diagnostics.push(diagnose('course/lesson-outside', at, `lesson \`${relative}\` is outside the course folder`));
+        return;
+      }
+      if (!existsSync(lessonFile) || !statSync(lessonFile).isFile()) {
+        diagnostics.push(diagnose('course/lesson-missing', at, `lesson file \`${relative}\` not found`));
+        return;
+      }
+      const first = listed.get(lessonFile);
+      if (first) {
+        diagnostics.push(diagnose('course/lesson-listed-twice', at, `\`${relative}\` is already listed at line ${first.line}`));
+        return;
+      }
+      listed.set(lessonFile, at);
+      lessons.push({ file: lessonFile, at });
+    });
+    return { id: module.id, title: module.title, ...(module.description ? { description: module.description } : {}), lessons };
+  });
+
+  return {
+    course: {
+      id: data.id,
+      title: data.title,
+      description: data.description,
+      language: data.language,
+      frameworks: data.frameworks,
+      keywords: data.keywords ?? [],
+      modules,
+      root: dir,
+      at: { file: shown, line: 1, column: 1 },
+    },
+    diagnostics,
+  };
+}

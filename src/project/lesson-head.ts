@@ -1,0 +1,73 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnose } from '../diagnostics/rules.js';
+import { parseCompetency, type WrittenCompetency } from '../frameworks/competency-code.js';
+import { DEFAULT_MASTERY_SCORE, type Audience, type SourceLocation } from '../model/course.js';
+import { validateAgainstSchema } from '../schemas/validate.js';
+import { splitLesson } from '../source/lesson-file.js';
+
+export interface WrittenCompetencyAt extends WrittenCompetency {
+  at: SourceLocation;
+}
+
+/** A lesson's front matter, checked against the schema. */
+export interface LessonHead {
+  id: string;
+  title: string;
+  competencies: WrittenCompetencyAt[];
+  objectives: string[];
+  duration?: string;
+  audience: Audience[];
+  masteryScore: number;
+  keywords: string[];
+  /** Where the id is written, for duplicate-id messages. */
+  idAt: SourceLocation;
+}
+
+export interface LessonFileParts {
+  head?: LessonHead;
+  body: string;
+  bodyLine: number;
+  diagnostics: Diagnostic[];
+}
+
+/** Splits a lesson file and checks its front matter; the body is returned even when the head is broken, so it is checked too. */
+export function readLessonFile(text: string, shown: string): LessonFileParts {
+  const { frontMatter, body, bodyLine } = splitLesson(text);
+  if (!frontMatter) {
+    return { body, bodyLine, diagnostics: [diagnose('lesson/front-matter-missing', { file: shown, line: 1 }, 'the lesson has no front matter')] };
+  }
+  if (frontMatter.errors.length) {
+    return { body, bodyLine, diagnostics: frontMatter.errors.map((e) => diagnose('lesson/front-matter-syntax', { file: shown, line: e.line, column: e.column }, e.message)) };
+  }
+  const problems = validateAgainstSchema('lesson', frontMatter);
+  if (problems.length) {
+    return { body, bodyLine, diagnostics: problems.map((p) => diagnose('lesson/schema', { file: shown, line: p.line, column: p.column }, p.message)) };
+  }
+  const data = frontMatter.data as Omit<LessonHead, 'competencies' | 'idAt' | 'audience' | 'masteryScore' | 'keywords'> & {
+    competencies: unknown[];
+    audience?: Audience[];
+    masteryScore?: number;
+    keywords?: string[];
+  };
+  const place = (keys: (string | number)[]): SourceLocation => {
+    const p = frontMatter.positionOf(keys);
+    return { file: shown, line: p.line, column: p.column };
+  };
+  const competencies = data.competencies.map((value, i) => ({ ...parseCompetency(value)!, at: place(['competencies', i]) }));
+  return {
+    head: {
+      id: data.id,
+      title: data.title,
+      competencies,
+      objectives: data.objectives,
+      ...(data.duration ? { duration: data.duration } : {}),
+      audience: data.audience ?? [],
+      masteryScore: data.masteryScore ?? DEFAULT_MASTERY_SCORE,
+      keywords: data.keywords ?? [],
+      idAt: place(['id']),
+    },
+    body,
+    bodyLine,
+    diagnostics: [],
+  };
+}

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { competencesOf, type Framework } from '../frameworks/framework.js';
+import { ASSETS_DIR, FILES_DIR, fileHrefFromLesson, lessonHrefFromLesson, lessonPagePath } from '../model/layout.js';
+import { lessonsOf, quizzesOf, type Block, type Course, type Lesson, type Quiz } from '../model/course.js';
+import type { FileTree } from '../output/atomic-dir.js';
+import { TEMPLATES_DIR } from '../paths.js';
+import { scriptJson, templateEngine } from '../render/templates.js';
+import { durationMinutes, fill, uiStrings, type UiStrings } from '../render/ui-strings.js';
+
+export const WEB_ASSETS = ['hocso.css', 'hocso.js'] as const;
+
+/** One course in one language → every file of its offline web bundle (index, lesson pages, assets, course files). */
+export function renderWebBundle(course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>): FileTree {
+  const t = uiStrings(lang);
+  const eta = templateEngine('web');
+  const files: FileTree = new Map();
+  const lessons = lessonsOf(course);
+
+  const page = (view: { root: string; pageTitle: string; description?: string; bodyClass: string; lessonId?: string; breadcrumb?: string; body: string; data: unknown }): string =>
+    eta.render('./layout', { ...view, lang, course, t, dataJson: scriptJson(view.data) });
+
+  files.set('index.html', page({
+    root: '',
+    pageTitle: course.title,
+    description: course.description,
+    bodyClass: 'hocso hocso-index',
+    body: eta.render('./index', {
+      course,
+      t,
+      modules: course.modules.map((m) => ({
+        ...m,
+        lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, href: lessonPagePath(l.id), durationText: durationText(l, t) })),
+      })),
+    }),
+    data: { course: course.id, lesson: null, masteryScore: null, strings: runtimeStrings(t), quizzes: [], lessons: lessons.map((l) => l.id) },
+  }));
+
+  lessons.forEach((lesson, i) => {
+    const module = course.modules.find((m) => m.lessons.includes(lesson))!;
+    const previous = lessons[i - 1];
+    const next = lessons[i + 1];
+    const quizzes = quizzesOf(lesson.blocks);
+    files.set(lessonPagePath(lesson.id), page({
+      root: '../',
+      pageTitle: `${lesson.title} — ${course.title}`,
+      bodyClass: 'hocso hocso-lesson',
+      lessonId: lesson.id,
+      breadcrumb: module.title,
+      body: eta.render('./lesson', {
+        lesson: { ...lesson, blocks: lesson.blocks.map(withHrefs) },
+        t,
+        durationText: durationText(lesson, t),
+        quizNumbers: Object.fromEntries(quizzes.map((q, n) => [q.id, n + 1])),
+        competencies: competencyView(lesson, frameworks, t),
+        previous: previous && { href: lessonHrefFromLesson(previous.id), title: previous.title },
+        next: next && { href: lessonHrefFromLesson(next.id), title: next.title },
+      }),
+      data: { course: course.id, lesson: lesson.id, masteryScore: lesson.masteryScore, strings: runtimeStrings(t), quizzes: quizzes.map(quizData) },
+    }));
+    for (const file of lesson.files) files.set(`${FILES_DIR}/${file}`, readFileSync(path.join(course.root, ...file.split('/'))));
+  });
+
+  for (const asset of WEB_ASSETS) files.set(`${ASSETS_DIR}/${asset}`, readFileSync(path.join(TEMPLATES_DIR, 'web', 'assets', asset)));
+  return files;
+}
+
+function durationText(lesson: Lesson, t: UiStrings): string | undefined {
+  const minutes = durationMinutes(lesson.duration);
+  return minutes === undefined ? undefined : fill(t.duration!, { minutes });
+}
+
+/** What the quiz engine needs in the browser: which choices are right, their feedback, the accepted answers. */
+function quizData(quiz: Quiz): unknown {
+  return {
+    id: quiz.id,
+    type: quiz.type,
+    choices: quiz.choices.map((c) => ({ id: c.id, correct: c.correct, ...(c.feedbackHtml ? { feedbackHtml: c.feedbackHtml } : {}) })),
+    ...(quiz.type === 'fill' ? { answers: quiz.choices.filter((c) => c.correct).map((c) => c.text) } : {}),
+  };
+}
+
+const RUNTIME_STRING_KEYS = ['correct', 'incorrect', 'chooseOne', 'typeAnswer', 'correctAnswerIs', 'score', 'passed', 'failed', 'completed', 'inProgress'] as const;
+
+function runtimeStrings(t: UiStrings): Record<string, string> {
+  return Object.fromEntries(RUNTIME_STRING_KEYS.map((k) => [k, t[k] ?? k]));
+}
+
+/** Block paths in the model are course-relative; on a lesson page they point into files/. */
+function withHrefs(block: Block): unknown {
+  switch (block.kind) {
+    case 'figure':
+      return { ...block, href: fileHrefFromLesson(block.src.path) };
+    case 'audio':
+    case 'video':
+      return {
+        ...block,
+        href: fileHrefFromLesson(block.src.path),
+        ...(block.captions ? { captionsHref: fileHrefFromLesson(block.captions.path) } : {}),
+        ...(block.poster ? { posterHref: fileHrefFromLesson(block.poster.path) } : {}),
+      };
+    case 'callout':
+      return { ...block, blocks: block.blocks.map(withHrefs) };
+    case 'steps':
+      return { ...block, steps: block.steps.map((s) => s.map(withHrefs)) };
+    case 'quiz':
+      return { ...block, quiz: { ...block.quiz, questionHtml: unwrapParagraph(block.quiz.questionHtml) } };
+    default:
+      return block;
+  }
+}
+
+/** A question of one paragraph goes inside <legend>, which takes phrasing content only. */
+function unwrapParagraph(html: string): string {
+  const match = /^<p>([\s\S]*)<\/p>$/.exec(html);
+  return match && !match[1]!.includes('<p>') ? match[1]! : html;
+}
+
+function competencyView(lesson: Lesson, frameworks: ReadonlyMap<string, Framework>, t: UiStrings): { code: string; title: string; levelText?: string }[] {
+  const english = t.lang.toLowerCase().startsWith('en');
+  return lesson.competencies.map((ref) => {
+    const competence = competencesOf(frameworks.get(ref.framework)!).find((c) => c.code === ref.code)!;
+    return {
+      code: `${ref.framework}:${ref.code}`,
+      title: english ? competence.title.en : competence.title.vi,
+      ...(ref.level !== undefined ? { levelText: fill(t.level!, { level: ref.level }) } : {}),
+    };
+  });
+}
