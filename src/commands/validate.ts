@@ -34,6 +34,6 @@ export async function validate(io: Io, target: string | undefined, options: Vali
     }
   }
   printDiagnostics(io, diagnostics, format);
-  if (format === 'pretty' && diagnostics.length === 0) io.stderr(`No problems found in ${displayPath(scope ?? opened.config?.root ?? io.cwd, io.cwd)}.\n`);
+  if (format === 'pretty' && diagnostics.length === 0) io.stderr(scope ? `No problems found in ${displayPath(scope, io.cwd)}.\n` : 'No problems found.\n');
   return hasErrors(diagnostics) ? EXIT_CONTENT_ERRORS : EXIT_OK;
 }

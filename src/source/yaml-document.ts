@@ -21,8 +21,11 @@ export class LocatedYaml {
   constructor(text: string, private readonly lineOffset = 0) {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     this.errors = this.doc.errors.map((e) => {
-      const pos = this.lines.linePos(e.pos[0]);
-      return { message: firstLine(e.message), line: pos.line + lineOffset, column: pos.col };
+      const message = firstLine(e.message);
+      const opened = openingOf(text, message, e.pos[0]);
+      const pos = this.lines.linePos(opened ?? e.pos[0]);
+      const shown = opened === undefined ? message : `this ${text[opened]} is never closed${text[opened] === '[' ? ' with ]' : text[opened] === '{' ? ' with }' : ''} (${message})`;
+      return { message: shown, line: pos.line + lineOffset, column: pos.col };
     });
     this.data = this.errors.length ? undefined : this.doc.toJS({ maxAliasCount: 100 });
   }
@@ -54,6 +57,16 @@ export class LocatedYaml {
 function pointerToKeys(pointer: string): string[] {
   if (!pointer) return [];
   return pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/**
+ * The parser notices an unclosed quote or bracket where the text ends; the author needs the place it was opened.
+ */
+function openingOf(text: string, message: string, at: number): number | undefined {
+  const opener = /closing "quote/.test(message) ? '"' : /closing 'quote/.test(message) ? "'" : /end with a \]/.test(message) ? '[' : /end with a \}/.test(message) ? '{' : undefined;
+  if (!opener) return undefined;
+  const index = text.lastIndexOf(opener, Math.max(0, at - 1));
+  return index === -1 ? undefined : index;
 }
 
 function firstLine(message: string): string {
