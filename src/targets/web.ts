@@ -75,7 +75,7 @@ function quizData(quiz: Quiz): unknown {
   return {
     id: quiz.id,
     type: quiz.type,
-    choices: quiz.choices.map((c) => ({ id: c.id, correct: c.correct, ...(c.feedbackHtml ? { feedbackHtml: c.feedbackHtml } : {}) })),
+    choices: quiz.choices.map((c) => ({ id: c.id, correct: c.correct, ...(quiz.type === 'fill' ? { text: c.text } : {}), ...(c.feedbackHtml ? { feedbackHtml: c.feedbackHtml } : {}) })),
     ...(quiz.type === 'fill' ? { answers: quiz.choices.filter((c) => c.correct).map((c) => c.text) } : {}),
   };
 }
