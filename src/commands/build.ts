@@ -42,13 +42,14 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
     return EXIT_CONTENT_ERRORS;
   }
 
+  const compiled = performance.now();
   const outDir = options.out ? path.resolve(io.cwd, options.out) : config.outputDir;
   const written: string[] = [];
   for (const target of targets.length ? targets : config.targets) {
     for (const course of project.courses) {
       for (const lang of [course.language]) {
         const dir = path.join(outDir, target, course.id, lang);
-        writeDirAtomically(dir, renderWebBundle(course, lang, project.frameworks));
+        await writeDirAtomically(dir, renderWebBundle(course, lang, project.frameworks));
         written.push(path.join(dir, 'index.html'));
       }
     }
@@ -58,6 +59,7 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   io.stderr(`Built ${project.courses.length} course${project.courses.length === 1 ? '' : 's'} (${lessons} lesson${lessons === 1 ? '' : 's'}) in ${seconds} s:\n`);
   for (const file of written) io.stderr(`  ${displayPath(file, io.cwd)}\n`);
   writeStats(lessons);
+  if (process.env.HOCSO_TIMING) io.stderr(`timing: compile ${(compiled - started).toFixed(0)} ms, render+write ${(performance.now() - compiled).toFixed(0)} ms\n`);
   return EXIT_OK;
 }
 

@@ -85,3 +85,21 @@ describe('hocso build on the sample course', () => {
     expect(hocso(['build', '--target', 'pdf'], project).code).toBe(2);
   });
 });
+
+describe('hocso build on a generated corpus', () => {
+  it('gives byte-identical output whether lessons are compiled in worker threads or not', async () => {
+    const { generateCorpus } = await import('../../src/bench/corpus.js');
+    const project = tempDir('hocso-corpus-');
+    generateCorpus(project, 40, 7);
+    const inProcess = hocso(['build', '--out', 'out-0'], project, { HOCSO_WORKERS: '0' });
+    expect(inProcess.stderr).toContain('(40 lessons)');
+    expect(inProcess.code).toBe(0);
+    const stats = path.join(project, 'stats.json');
+    const workers = hocso(['build', '--out', 'out-2'], project, { HOCSO_WORKERS: '2', HOCSO_STATS_FILE: stats });
+    expect(workers.code).toBe(0);
+    expect(JSON.parse(readFileSync(stats, 'utf8'))).toMatchObject({ lessons: 40, workers: 2 });
+    const a = treeHashes(path.join(project, 'out-0'));
+    expect(Object.keys(a)).toHaveLength(40 + 1 + 2);
+    expect(treeHashes(path.join(project, 'out-2'))).toEqual(a);
+  });
+});

@@ -7,22 +7,22 @@ import { durationMinutes, fill, uiStrings } from '../../src/render/ui-strings.js
 import { scriptJson } from '../../src/render/templates.js';
 
 describe('atomic folder writes', () => {
-  it('replaces the whole folder, leaving no staging folder behind', () => {
+  it('replaces the whole folder, leaving no staging folder behind', async () => {
     const parent = mkdtempSync(path.join(os.tmpdir(), 'hocso-atomic-'));
     const dir = path.join(parent, 'vi');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'old.html'), 'old');
-    writeDirAtomically(dir, new Map([['index.html', 'mới'], ['lessons/a.html', 'a']]));
+    await writeDirAtomically(dir, new Map([['index.html', 'mới'], ['lessons/a.html', 'a']]));
     expect(readdirSync(dir).sort()).toEqual(['index.html', 'lessons']);
     expect(readFileSync(path.join(dir, 'index.html'), 'utf8')).toBe('mới');
     expect(readdirSync(parent)).toEqual(['vi']);
   });
 
-  it('leaves the previous folder intact when writing fails', () => {
+  it('leaves the previous folder intact when writing fails', async () => {
     const parent = mkdtempSync(path.join(os.tmpdir(), 'hocso-atomic-'));
     const dir = path.join(parent, 'vi');
-    writeDirAtomically(dir, new Map([['index.html', 'cũ']]));
-    expect(() => writeDirAtomically(dir, new Map([['index.html', 'mới'], ['../../escape.html', 'x']]))).toThrow(/outside the output folder/);
+    await writeDirAtomically(dir, new Map([['index.html', 'cũ']]));
+    await expect(writeDirAtomically(dir, new Map([['index.html', 'mới'], ['../../escape.html', 'x']]))).rejects.toThrow(/outside the output folder/);
     expect(readFileSync(path.join(dir, 'index.html'), 'utf8')).toBe('cũ');
     expect(readdirSync(parent)).toEqual(['vi']);
     expect(existsSync(path.join(parent, '..', 'escape.html'))).toBe(false);
