@@ -81,7 +81,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     }
     const err = error as NodeJS.ErrnoException;
     if (err?.code && typeof err.code === 'string' && err.code.startsWith('E')) {
-      io.stderr(`error: ${err.message}\n  hint: check that the folder exists and that you may write to it.\n`);
+      io.stderr(`error: cannot ${err.syscall === 'open' || err.syscall === 'read' ? 'read or write' : err.syscall ?? 'use'} ${err.path ?? 'a file'} (${err.code})\n  hint: check that the folder exists, is a folder, and that you may write to it (see --out).\n`);
       return EXIT_USAGE;
     }
     io.stderr(`internal error: ${err?.message ?? String(error)}\n  This is a bug in hocso, not in your content: please report it${process.env.HOCSO_DEBUG ? '' : ' (set HOCSO_DEBUG=1 to see details)'}.\n`);

@@ -83,8 +83,10 @@ function describeError(error: ErrorObject): string {
     case 'uniqueItems':
       return `${where} lists the same item twice`;
     case 'minimum':
-    case 'maximum':
-      return `${where} must be ${error.keyword === 'minimum' ? '≥' : '≤'} ${String(params.limit)}`;
+    case 'maximum': {
+      const percent = error.keyword === 'maximum' && params.limit === 1 && typeof error.data === 'number' && error.data > 1 && error.data <= 100;
+      return `${where} must be ${error.keyword === 'minimum' ? '≥' : '≤'} ${String(params.limit)}${percent ? ` — write ${Number(error.data) / 100} for ${String(error.data)}%` : ''}`;
+    }
     case 'minLength':
       return `${where} must not be empty`;
     case 'maxLength':
@@ -94,8 +96,11 @@ function describeError(error: ErrorObject): string {
   }
 }
 
+// Authors write YAML, so name its shapes: a list, a set of `key: value` lines.
+const YAML_SHAPES: Record<string, string> = { array: 'a list', object: 'a set of `key: value` lines', integer: 'a whole number', number: 'a number', string: 'a text', boolean: 'true or false' };
+
 function article(type: string): string {
-  return type.split(',').map((t) => (t === 'array' || t === 'object' || t === 'integer' ? `an ${t}` : `a ${t}`)).join(' or ');
+  return type.split(',').map((t) => YAML_SHAPES[t] ?? `a ${t}`).join(' or ');
 }
 
 function patternHelp(pointer: string): string {

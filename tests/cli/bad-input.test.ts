@@ -64,6 +64,10 @@ const cases: BadCase[] = [
     const text = withBody('![](../media/khong-co.png)');
     return { name: 'a missing image without alt text', files: { [TEMPLATE_LESSON]: text }, rule: 'media/missing', file: TEMPLATE_LESSON, line: lineOf(text, '![](') };
   })(),
+  (() => {
+    const text = lesson.replace('masteryScore: 0.8', 'masteryScore: 80');
+    return { name: 'a mastery score written as a percentage', files: { [TEMPLATE_LESSON]: text }, rule: 'lesson/schema', file: TEMPLATE_LESSON, line: lineOf(text, 'masteryScore'), message: /write 0\.8 for 80%/ };
+  })(),
   {
     name: 'broken YAML in course.yaml',
     files: { 'content/courses/khoa-hoc-dau-tien/course.yaml': 'id: khoa-hoc\ntitle: "Khóa học\nlanguage: vi\n' },
@@ -135,6 +139,13 @@ describe('usage and environment errors exit with 2', () => {
     expect(hocso(['biuld'], project).code).toBe(2);
     expect(hocso(['validate', '--format', 'xml'], project).code).toBe(2);
     expect(hocso(['build', '--config', 'nope.yaml'], project).code).toBe(2);
+  });
+
+  it('an output folder that cannot be created, without a stack trace', () => {
+    const project = templateProject({ 'blocker': 'a file where the output folder should go' });
+    const result = hocso(['build', '--out', 'blocker/out'], project);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: cannot mkdir .*blocker\/out.* \(ENOTDIR\)\n  hint: /);
   });
 
 });
