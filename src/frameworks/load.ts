@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import { BUNDLED_FRAMEWORKS_DIR, displayPath } from '../paths.js';
-import { validateAgainstSchema } from '../schemas/validate.js';
+import { checkYaml } from '../schemas/checked-yaml.js';
 import { readSourceText } from '../source/text-file.js';
 import { LocatedYaml } from '../source/yaml-document.js';
 import type { Area, Framework } from './framework.js';
@@ -37,13 +37,8 @@ export function loadFrameworks(projectDir: string | undefined, projectRoot: stri
 
 export function loadFrameworkFile(file: string, shown: string): { framework?: Framework; diagnostics: Diagnostic[] } {
   const yaml = new LocatedYaml(readSourceText(file));
-  if (yaml.errors.length) {
-    return { diagnostics: yaml.errors.map((e) => diagnose('framework/yaml-syntax', { file: shown, line: e.line, column: e.column }, e.message)) };
-  }
-  const problems = validateAgainstSchema('framework', yaml);
-  if (problems.length) {
-    return { diagnostics: problems.map((p) => diagnose('framework/schema', { file: shown, line: p.line, column: p.column }, p.message)) };
-  }
+  const problems = checkYaml(yaml, 'framework', shown, { syntax: 'framework/yaml-syntax', schema: 'framework/schema' });
+  if (problems.length) return { diagnostics: problems };
   const data = yaml.data as Omit<Framework, 'file' | 'areas'> & { areas: (Omit<Area, 'competences'> & { competences: Omit<Area['competences'][number], 'area'>[] })[] };
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();

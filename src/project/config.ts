@@ -4,7 +4,7 @@ import { isValidLanguageTag } from '../i18n/language-tag.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import { displayPath } from '../paths.js';
-import { validateAgainstSchema } from '../schemas/validate.js';
+import { checkYaml } from '../schemas/checked-yaml.js';
 import { readSourceText } from '../source/text-file.js';
 import { LocatedYaml } from '../source/yaml-document.js';
 
@@ -58,13 +58,8 @@ export function loadConfig(file: string): { config?: ProjectConfig; diagnostics:
   const root = path.dirname(file);
   const shown = displayPath(file, root);
   const yaml = new LocatedYaml(readSourceText(file));
-  if (yaml.errors.length) {
-    return { diagnostics: yaml.errors.map((e) => diagnose('config/yaml-syntax', { file: shown, line: e.line, column: e.column }, e.message)) };
-  }
-  const problems = validateAgainstSchema('config', yaml);
-  if (problems.length) {
-    return { diagnostics: problems.map((p) => diagnose('config/schema', { file: shown, line: p.line, column: p.column }, p.message)) };
-  }
+  const problems = checkYaml(yaml, 'config', shown, { syntax: 'config/yaml-syntax', schema: 'config/schema' });
+  if (problems.length) return { diagnostics: problems };
   const data = yaml.data as { courses: string[]; frameworks?: string; output?: string; targets?: Target[]; languages?: string[] };
   const diagnostics: Diagnostic[] = [];
   const courses: CourseEntry[] = [];

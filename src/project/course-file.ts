@@ -5,9 +5,9 @@ import { diagnose } from '../diagnostics/rules.js';
 import type { Framework } from '../frameworks/framework.js';
 import { nearest } from '../frameworks/competency-code.js';
 import { isValidLanguageTag } from '../i18n/language-tag.js';
-import type { SourceLocation } from '../model/course.js';
+import type { Course, SourceLocation } from '../model/course.js';
 import { displayPath, isInside } from '../paths.js';
-import { validateAgainstSchema } from '../schemas/validate.js';
+import { checkYaml } from '../schemas/checked-yaml.js';
 import { readSourceText } from '../source/text-file.js';
 import { LocatedYaml } from '../source/yaml-document.js';
 
@@ -25,30 +25,15 @@ export interface ModuleSource {
   lessons: LessonEntry[];
 }
 
-/** course.yaml, checked, with lesson paths resolved. */
-export interface CourseSource {
-  id: string;
-  title: string;
-  description: string;
-  language: string;
-  frameworks: string[];
-  keywords: string[];
-  modules: ModuleSource[];
-  root: string;
-  at: SourceLocation;
-}
+/** course.yaml, checked, with lesson paths resolved: the course model before its lessons are compiled. */
+export type CourseSource = Omit<Course, 'modules'> & { modules: ModuleSource[] };
 
 export function loadCourseFile(dir: string, projectRoot: string, frameworks: ReadonlyMap<string, Framework>): { course?: CourseSource; diagnostics: Diagnostic[] } {
   const file = path.join(dir, 'course.yaml');
   const shown = displayPath(file, projectRoot);
   const yaml = new LocatedYaml(readSourceText(file));
-  if (yaml.errors.length) {
-    return { diagnostics: yaml.errors.map((e) => diagnose('course/yaml-syntax', { file: shown, line: e.line, column: e.column }, e.message)) };
-  }
-  const problems = validateAgainstSchema('course', yaml);
-  if (problems.length) {
-    return { diagnostics: problems.map((p) => diagnose('course/schema', { file: shown, line: p.line, column: p.column }, p.message)) };
-  }
+  const problems = checkYaml(yaml, 'course', shown, { syntax: 'course/yaml-syntax', schema: 'course/schema' });
+  if (problems.length) return { diagnostics: problems };
   const data = yaml.data as Omit<CourseSource, 'modules' | 'root' | 'at' | 'keywords'> & {
     keywords?: string[];
     modules: { id: string; title: string; description?: string; lessons: string[] }[];

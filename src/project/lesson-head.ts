@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import { parseCompetency, type WrittenCompetency } from '../frameworks/competency-code.js';
 import { DEFAULT_MASTERY_SCORE, type Audience, type SourceLocation } from '../model/course.js';
-import { validateAgainstSchema } from '../schemas/validate.js';
+import { checkYaml } from '../schemas/checked-yaml.js';
 import { splitLesson } from '../source/lesson-file.js';
 
 export interface WrittenCompetencyAt extends WrittenCompetency {
@@ -36,13 +36,8 @@ export function readLessonFile(text: string, shown: string): LessonFileParts {
   if (!frontMatter) {
     return { body, bodyLine, diagnostics: [diagnose('lesson/front-matter-missing', { file: shown, line: 1 }, 'the lesson has no front matter')] };
   }
-  if (frontMatter.errors.length) {
-    return { body, bodyLine, diagnostics: frontMatter.errors.map((e) => diagnose('lesson/front-matter-syntax', { file: shown, line: e.line, column: e.column }, e.message)) };
-  }
-  const problems = validateAgainstSchema('lesson', frontMatter);
-  if (problems.length) {
-    return { body, bodyLine, diagnostics: problems.map((p) => diagnose('lesson/schema', { file: shown, line: p.line, column: p.column }, p.message)) };
-  }
+  const problems = checkYaml(frontMatter, 'lesson', shown, { syntax: 'lesson/front-matter-syntax', schema: 'lesson/schema' });
+  if (problems.length) return { body, bodyLine, diagnostics: problems };
   const data = frontMatter.data as Omit<LessonHead, 'competencies' | 'idAt' | 'audience' | 'masteryScore' | 'keywords'> & {
     competencies: unknown[];
     audience?: Audience[];
