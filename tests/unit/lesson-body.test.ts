@@ -67,6 +67,18 @@ describe('lesson bodies become model blocks', () => {
     expect(blocks[2]).toMatchObject({ kind: 'figure', alt: 'Màn hình đăng nhập', captionHtml: 'Chú thích', src: { path: 'media/anh.svg' } });
   });
 
+  it('builds audio and video blocks with captions and poster, and warns when captions are missing', () => {
+    writeFileSync(path.join(course, 'media', 'loi-khuyen.mp3'), 'x');
+    writeFileSync(path.join(course, 'media', 'loi-khuyen.vtt'), 'WEBVTT');
+    writeFileSync(path.join(course, 'media', 'huong-dan.mp4'), 'x');
+    const { blocks, problems } = compile('::audio{src="../media/loi-khuyen.mp3" captions="../media/loi-khuyen.vtt" title="Lời khuyên"}\n\n::video{src="../media/huong-dan.mp4" poster="../media/anh.svg"}', 1);
+    expect(blocks).toMatchObject([
+      { kind: 'audio', src: { path: 'media/loi-khuyen.mp3' }, captions: { path: 'media/loi-khuyen.vtt' }, title: 'Lời khuyên' },
+      { kind: 'video', src: { path: 'media/huong-dan.mp4' }, poster: { path: 'media/anh.svg' } },
+    ]);
+    expect(problems).toMatchObject([{ ruleId: 'media/captions-missing', line: 3 }]);
+  });
+
   it('sanitizes raw HTML: no script, no handlers, no javascript: URLs survive', () => {
     const { blocks, rawHtml } = compile('<script>alert(1)</script>\n\n<img src="../media/anh.svg" alt="x" onerror="alert(2)">\n\n<a href="javascript:alert(3)">x</a>');
     const html = blocks.map((b) => (b.kind === 'prose' ? b.html : '')).join('');
