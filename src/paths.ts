@@ -6,7 +6,6 @@ export const PACKAGE_ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.
 export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 export const BUNDLED_FRAMEWORKS_DIR = path.join(PACKAGE_ROOT, 'content', 'frameworks');
-export const RUNTIME_DIR = path.join(PACKAGE_ROOT, 'dist', 'runtime');
 
 /** A path as shown to users: relative to the project root when inside it, with forward slashes. */
 export function displayPath(file: string, root: string): string {

@@ -17,7 +17,7 @@ export const EXIT_CONTENT_ERRORS = 1;
 export const EXIT_USAGE = 2;
 
 /** Finds and loads the config; its own problems are content errors reported like any other. */
-export function openProject(io: Io, from: string, explicit: string | undefined): { config?: ProjectConfig; diagnostics: Diagnostic[] } {
+export function openProject(from: string, explicit: string | undefined): { config?: ProjectConfig; diagnostics: Diagnostic[] } {
   return loadConfig(findConfigFile(from, explicit));
 }
 

@@ -24,7 +24,7 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   for (const target of targets) {
     if (!(TARGETS as readonly string[]).includes(target)) throw new UsageError(`unknown target \`${target}\``, `Targets: ${TARGETS.join(', ')}.`);
   }
-  const opened = openProject(io, io.cwd, options.config);
+  const opened = openProject(io.cwd, options.config);
   if (!opened.config || hasErrors(opened.diagnostics)) {
     printDiagnostics(io, opened.diagnostics);
     return EXIT_CONTENT_ERRORS;

@@ -9,7 +9,7 @@ import { EXIT_CONTENT_ERRORS, EXIT_OK, openProject, printDiagnostics, type Io } 
 export async function reportCompetencies(io: Io, options: { config?: string; format?: string; course?: string[] }): Promise<number> {
   const format = (options.format ?? 'table') as CoverageFormat;
   if (!COVERAGE_FORMATS.includes(format)) throw new UsageError(`unknown format \`${options.format}\``, `Formats: ${COVERAGE_FORMATS.join(', ')}.`);
-  const opened = openProject(io, io.cwd, options.config);
+  const opened = openProject(io.cwd, options.config);
   if (!opened.config) {
     printDiagnostics(io, opened.diagnostics);
     return EXIT_CONTENT_ERRORS;

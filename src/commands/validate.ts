@@ -23,7 +23,7 @@ export async function validate(io: Io, target: string | undefined, options: Vali
   if (scope && !existsSync(scope)) throw new UsageError(`no such file or folder: ${target}`);
   const from = scope ? (statSync(scope).isDirectory() ? scope : path.dirname(scope)) : io.cwd;
   const explicit = options.config ?? (scope && /\.ya?ml$/.test(scope) && path.basename(scope).startsWith('hocso.config') ? scope : undefined);
-  const opened = openProject(io, from, explicit);
+  const opened = openProject(from, explicit);
   let diagnostics: Diagnostic[] = [...opened.diagnostics];
   if (opened.config) {
     const project = await compileProject(opened.config, { onProgress: progress(io, 'Checking lessons') });
