@@ -10,15 +10,25 @@ import { durationMinutes, fill, uiStrings, type UiStrings } from '../render/ui-s
 
 export const WEB_ASSETS = ['hocso.css', 'hocso.js'] as const;
 
+/** What a packaging target adds to the web bundle: its own scripts (loaded after hocso.js) and page data. */
+export interface WebExtension {
+  /** Files copied into assets/ and loaded, in order, after hocso.js on every page. */
+  scripts: { name: string; source: string | Uint8Array }[];
+  /** Extra fields for each page's #hocso-data (null: the course index). */
+  pageData?: (lesson: Lesson | null) => Record<string, unknown>;
+}
+
 /** One course in one language → every file of its offline web bundle (index, lesson pages, assets, course files). */
-export function renderWebBundle(course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>): FileTree {
+export function renderWebBundle(course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, extension?: WebExtension): FileTree {
   const t = uiStrings(lang);
   const eta = templateEngine('web');
   const files: FileTree = new Map();
   const lessons = lessonsOf(course);
 
-  const page = (view: { root: string; pageTitle: string; description?: string; bodyClass: string; lessonId?: string; breadcrumb?: string; body: string; data: unknown }): string =>
-    eta.render('./layout', { ...view, lang, course, t, dataJson: scriptJson(view.data) });
+  const scripts = ['hocso.js', ...(extension?.scripts.map((s) => s.name) ?? [])];
+  const withExtra = (lesson: Lesson | null, data: Record<string, unknown>): Record<string, unknown> => ({ ...data, ...extension?.pageData?.(lesson) });
+  const page = (view: { root: string; pageTitle: string; description?: string; bodyClass: string; lessonId?: string; breadcrumb?: string; body: string; data: Record<string, unknown> }): string =>
+    eta.render('./layout', { ...view, lang, course, t, dataJson: scriptJson(view.data), scripts });
 
   files.set('index.html', page({
     root: '',
@@ -33,7 +43,7 @@ export function renderWebBundle(course: Course, lang: string, frameworks: Readon
         lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, href: lessonPagePath(l.id), durationText: durationText(l, t) })),
       })),
     }),
-    data: { course: course.id, lesson: null, masteryScore: null, strings: runtimeStrings(t), quizzes: [], lessons: lessons.map((l) => l.id) },
+    data: withExtra(null, { course: course.id, lesson: null, masteryScore: null, strings: runtimeStrings(t), quizzes: [], lessons: lessons.map((l) => l.id) }),
   }));
 
   lessons.forEach((lesson, i) => {
@@ -56,12 +66,13 @@ export function renderWebBundle(course: Course, lang: string, frameworks: Readon
         previous: previous && { href: lessonHrefFromLesson(previous.id), title: previous.title },
         next: next && { href: lessonHrefFromLesson(next.id), title: next.title },
       }),
-      data: { course: course.id, lesson: lesson.id, masteryScore: lesson.masteryScore, strings: runtimeStrings(t), quizzes: quizzes.map(quizData) },
+      data: withExtra(lesson, { course: course.id, lesson: lesson.id, masteryScore: lesson.masteryScore, strings: runtimeStrings(t), quizzes: quizzes.map(quizData) }),
     }));
     for (const file of lesson.files) files.set(`${FILES_DIR}/${file}`, readFileSync(path.join(course.root, ...file.split('/'))));
   });
 
   for (const asset of WEB_ASSETS) files.set(`${ASSETS_DIR}/${asset}`, readFileSync(path.join(TEMPLATES_DIR, 'web', 'assets', asset)));
+  for (const script of extension?.scripts ?? []) files.set(`${ASSETS_DIR}/${script.name}`, script.source);
   return files;
 }
 
