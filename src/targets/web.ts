@@ -16,6 +16,11 @@ export interface WebExtension {
   scripts: { name: string; source: string | Uint8Array }[];
   /** Extra fields for each page's #hocso-data (null: the course index). */
   pageData?: (lesson: Lesson | null) => Record<string, unknown>;
+  /**
+   * false: every lesson page stands alone (one SCO per lesson, the LMS navigates): no index page, no links to other
+   * lessons or to the index, which would leave the SCO inside its own frame.
+   */
+  navigation?: boolean;
 }
 
 /** One course in one language → every file of its offline web bundle (index, lesson pages, assets, course files). */
@@ -25,12 +30,13 @@ export function renderWebBundle(course: Course, lang: string, frameworks: Readon
   const files: FileTree = new Map();
   const lessons = lessonsOf(course);
 
+  const navigation = extension?.navigation ?? true;
   const scripts = ['hocso.js', ...(extension?.scripts.map((s) => s.name) ?? [])];
   const withExtra = (lesson: Lesson | null, data: Record<string, unknown>): Record<string, unknown> => ({ ...data, ...extension?.pageData?.(lesson) });
   const page = (view: { root: string; pageTitle: string; description?: string; bodyClass: string; lessonId?: string; breadcrumb?: string; body: string; data: Record<string, unknown> }): string =>
-    eta.render('./layout', { ...view, lang, course, t, dataJson: scriptJson(view.data), scripts });
+    eta.render('./layout', { ...view, lang, course, t, dataJson: scriptJson(view.data), scripts, navigation });
 
-  files.set('index.html', page({
+  if (navigation) files.set('index.html', page({
     root: '',
     pageTitle: course.title,
     description: course.description,
@@ -61,6 +67,7 @@ export function renderWebBundle(course: Course, lang: string, frameworks: Readon
         lesson: { ...lesson, blocks: lesson.blocks.map(withHrefs) },
         t,
         durationText: durationText(lesson, t),
+        navigation,
         quizNumbers: Object.fromEntries(quizzes.map((q, n) => [q.id, n + 1])),
         competencies: competencyView(lesson, frameworks, t),
         previous: previous && { href: lessonHrefFromLesson(previous.id), title: previous.title },

@@ -144,6 +144,7 @@ function lessonHtml(o: PageOptions = {}): string {
 <ol class="steps"><li class="step"><p>Dập máy ngay.</p></li><li class="step"><p>Gọi lại tổng đài.</p></li></ol>
 ${all.map((q, i) => quizHtml(q, i + 1)).join('\n')}
 <section class="lesson-result" hidden aria-live="polite"></section>
+<div class="lesson-end"></div>
 <nav class="pager"><a class="pager-prev" href="a.html">Bài trước</a> <a class="pager-next" href="c.html">Bài sau</a></nav>
 </article>
 </main>
@@ -706,7 +707,7 @@ describe('a lesson without quizzes', () => {
     expect(p.events()).toEqual([{ name: 'complete', detail: { course: COURSE, lesson: 'x' } }]);
   });
 
-  it('is completed when the pager scrolls into view', async () => {
+  it('is completed when the end of the lesson scrolls into view', async () => {
     const fakeObserver = `<script>
       window.__observers = [];
       window.IntersectionObserver = function (callback) {
@@ -719,11 +720,11 @@ describe('a lesson without quizzes', () => {
     const p = open(lessonHtml({ before: fakeObserver }));
     await settle();
     const [observer] = p.window.__observers;
-    expect(observer.targets).toEqual([p.$('.pager')]);
+    expect(observer.targets).toEqual([p.$('.lesson-end')]);
     expect(p.stored().completed).toBe(false);
-    observer.callback([{ isIntersecting: false, target: p.$('.pager') }]);
+    observer.callback([{ isIntersecting: false, target: p.$('.lesson-end') }]);
     expect(p.stored().completed).toBe(false);
-    observer.callback([{ isIntersecting: true, target: p.$('.pager') }]);
+    observer.callback([{ isIntersecting: true, target: p.$('.lesson-end') }]);
     expect(p.stored().completed).toBe(true);
     expect(observer.disconnected).toBe(true);
     expect(p.events().map((e) => e.name)).toEqual(['complete']);

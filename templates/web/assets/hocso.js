@@ -365,9 +365,9 @@
   apply();
 
   if (!quizzes.length && !state.completed) {
-    // no quiz: done at the end of the page
-    var pager = doc.querySelector('.pager');
-    if (pager && 'IntersectionObserver' in window) {
+    // no quiz: done at the end of the lesson
+    var end = doc.querySelector('.lesson-end');
+    if (end && 'IntersectionObserver' in window) {
       var io = new IntersectionObserver(function (entries) {
         if (
           entries.some(function (e) {
@@ -378,7 +378,7 @@
           complete();
         }
       });
-      io.observe(pager);
+      io.observe(end);
     } else later(complete);
   }
 })();
