@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { checkCompetencies } from '../check/competencies.js';
 import { checkHeadings } from '../check/headings.js';
+import { checkPrerequisites } from '../check/prerequisites.js';
 import { checkQuizzes } from '../check/quizzes.js';
 import { checkRawHtml } from '../check/raw-html.js';
 import { checkReferences } from '../check/references.js';
@@ -89,6 +90,8 @@ export async function compileProject(config: ProjectConfig, options: CompileOpti
   const courses = sources.map((source): Course => {
     const perModule = lessonsByCourse.get(source) ?? source.modules.map(() => []);
     const modules: Module[] = source.modules.map((m, i) => ({ id: m.id, title: m.title, ...(m.description ? { description: m.description } : {}), lessons: perModule[i]! }));
+    const { prerequisites, diagnostics: prerequisiteProblems } = checkPrerequisites(source.prerequisites, modules.flatMap((m) => m.lessons.map((l) => l.id)));
+    diagnostics.push(...prerequisiteProblems);
     return {
       id: source.id,
       title: source.title,
@@ -97,6 +100,7 @@ export async function compileProject(config: ProjectConfig, options: CompileOpti
       frameworks: source.frameworks,
       keywords: source.keywords,
       modules,
+      prerequisites,
       root: source.root,
       at: source.at,
     };

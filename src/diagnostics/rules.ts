@@ -19,6 +19,8 @@ export const RULES = {
   'course/duplicate-course-id': { severity: 'error', hint: 'Two courses in this project share an id; rename one.' },
   'course/lesson-listed-twice': { severity: 'error', hint: 'List each lesson file once.' },
   'course/language-tag': { severity: 'error', hint: 'Use a BCP 47 language tag such as vi, en, hmn or tyz.' },
+  'course/unknown-prerequisite': { severity: 'error', hint: 'Prerequisites name lessons by the `id` in their front matter.' },
+  'course/prerequisite-cycle': { severity: 'error', hint: 'Remove one requirement so that some lesson can be taken first.' },
   'course/unknown-framework': { severity: 'error', hint: 'Use the id of a framework file in content/frameworks/.' },
   'framework/yaml-syntax': { severity: 'error', hint: 'Fix the YAML syntax at the position shown.' },
   'framework/schema': { severity: 'error', hint: 'See schemas/framework.schema.json.' },

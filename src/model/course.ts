@@ -89,6 +89,8 @@ export interface Course {
   frameworks: string[];
   keywords: string[];
   modules: Module[];
+  /** Lesson id → the lessons a learner must pass first, from course.yaml (empty when none are declared). */
+  prerequisites: Record<string, string[]>;
   /** Absolute path of the course folder. */
   root: string;
   at: SourceLocation;

@@ -25,8 +25,15 @@ export interface ModuleSource {
   lessons: LessonEntry[];
 }
 
+/** `lesson: [required, …]` as written in course.yaml; checked once lesson ids are known. */
+export interface PrerequisiteSource {
+  lesson: string;
+  at: SourceLocation;
+  requires: { id: string; at: SourceLocation }[];
+}
+
 /** course.yaml, checked, with lesson paths resolved: the course model before its lessons are compiled. */
-export type CourseSource = Omit<Course, 'modules'> & { modules: ModuleSource[] };
+export type CourseSource = Omit<Course, 'modules' | 'prerequisites'> & { modules: ModuleSource[]; prerequisites: PrerequisiteSource[] };
 
 export function loadCourseFile(dir: string, projectRoot: string, frameworks: ReadonlyMap<string, Framework>): { course?: CourseSource; diagnostics: Diagnostic[] } {
   const file = path.join(dir, 'course.yaml');
@@ -34,8 +41,9 @@ export function loadCourseFile(dir: string, projectRoot: string, frameworks: Rea
   const yaml = new LocatedYaml(readSourceText(file));
   const problems = checkYaml(yaml, 'course', shown, { syntax: 'course/yaml-syntax', schema: 'course/schema' });
   if (problems.length) return { diagnostics: problems };
-  const data = yaml.data as Omit<CourseSource, 'modules' | 'root' | 'at' | 'keywords'> & {
+  const data = yaml.data as Omit<CourseSource, 'modules' | 'root' | 'at' | 'keywords' | 'prerequisites'> & {
     keywords?: string[];
+    prerequisites?: Record<string, string[]>;
     modules: { id: string; title: string; description?: string; lessons: string[] }[];
   };
   const diagnostics: Diagnostic[] = [];
@@ -87,6 +95,11 @@ export function loadCourseFile(dir: string, projectRoot: string, frameworks: Rea
       frameworks: data.frameworks,
       keywords: data.keywords ?? [],
       modules,
+      prerequisites: Object.entries(data.prerequisites ?? {}).map(([lesson, requires]) => ({
+        lesson,
+        at: place(['prerequisites', lesson]),
+        requires: requires.map((id, i) => ({ id, at: place(['prerequisites', lesson, i]) })),
+      })),
       root: dir,
       at: { file: shown, line: 1, column: 1 },
     },
