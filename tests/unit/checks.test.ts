@@ -1,3 +1,4 @@
+import { checkPrerequisites } from '../../src/check/prerequisites.js';
 import { describe, expect, it } from 'vitest';
 import { checkHeadings } from '../../src/check/headings.js';
 import { checkQuizzes } from '../../src/check/quizzes.js';
@@ -44,5 +45,27 @@ describe('heading checks', () => {
   it('wants ## first and no skipped level going down', () => {
     expect(checkHeadings([h(2, 1), h(3, 2), h(2, 3), h(3, 4)])).toEqual([]);
     expect(checkHeadings([h(1, 1), h(2, 2), h(4, 3)]).map((d) => d.line)).toEqual([1, 3]);
+  });
+});
+
+describe('prerequisites in course.yaml', () => {
+  const at = (line: number) => ({ file: 'course.yaml', line, column: 3 });
+  const entry = (lesson: string, line: number, requires: string[]) => ({ lesson, at: at(line), requires: requires.map((id, i) => ({ id, at: at(line + i) })) });
+
+  it('keeps known lessons and names unknown ones with the nearest id', () => {
+    const { prerequisites, diagnostics } = checkPrerequisites([entry('bai-hai', 10, ['bai-mot', 'bai-mott'])], ['bai-mot', 'bai-hai']);
+    expect(prerequisites).toEqual({ 'bai-hai': ['bai-mot'] });
+    expect(diagnostics.map((d) => [d.ruleId, d.line, d.message])).toEqual([['course/unknown-prerequisite', 11, 'no lesson has the id `bai-mott` — did you mean `bai-mot`, `bai-hai`?']]);
+  });
+
+  it('rejects a lesson that requires itself and a circle of lessons', () => {
+    const self = checkPrerequisites([entry('a', 1, ['a'])], ['a']);
+    expect(self.diagnostics.map((d) => d.ruleId)).toEqual(['course/prerequisite-cycle']);
+    const circle = checkPrerequisites([entry('a', 1, ['b']), entry('b', 2, ['c']), entry('c', 3, ['a'])], ['a', 'b', 'c']);
+    expect(circle.diagnostics.map((d) => [d.line, d.message])).toEqual([
+      [1, 'prerequisites go round in a circle: a → b → c → a; no learner could start'],
+      [2, 'prerequisites go round in a circle: b → c → a → b; no learner could start'],
+      [3, 'prerequisites go round in a circle: c → a → b → c; no learner could start'],
+    ]);
   });
 });
