@@ -5,6 +5,7 @@
 //   npm run bench -- 200 --keep        keep the generated projects and outputs
 //   options: --runs=N (default 3), --seed=N (default 1), --keep
 //
+// Each size is also packaged as SCORM 1.2 and 2004 (build + verify), with the zip's size reported.
 // For each size N a synthetic project (see corpus.ts) is written to a fresh folder under
 // os.tmpdir(). Each measurement is a new Node process (cold start, cold module loading), timed
 // from spawn to exit with performance.now(), run --runs times with a fresh output folder; the
@@ -20,6 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import yauzl from 'yauzl';
 import { directorySize, generateCorpus } from './corpus.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url)); // <root>/dist/bench
@@ -60,6 +63,14 @@ interface HocsoResult extends ToolResult {
   workers: number | null;
 }
 
+/** A SCORM build of the same corpus: time, and what the package weighs. */
+interface PackageResult extends ToolResult {
+  target: string;
+  zipBytes: number | null;
+  /** Compressed bytes of one text-only lesson's SCO: its page, plus the shared assets every SCO loads. */
+  scoBytes: number | null;
+}
+
 interface SizeResult {
   lessons: number;
   corpusBytes: number;
@@ -68,7 +79,10 @@ interface SizeResult {
   hocso: HocsoResult;
   eleventy: ToolResult;
   ratio: number | null;
+  packages: PackageResult[];
 }
+
+const PACKAGE_TARGETS = ['scorm12', 'scorm2004'] as const;
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { sizes: [], runs: 3, seed: 1, keep: false };
@@ -166,7 +180,7 @@ function rm(target: string): void {
   fs.rmSync(target, { recursive: true, force: true });
 }
 
-async function benchHocso(dir: string, n: number, runs: number): Promise<HocsoResult> {
+async function benchHocso(dir: string, n: number, runs: number, extraArgs: string[] = []): Promise<HocsoResult> {
   const result: HocsoResult = { ok: false, wallMs: [], medianMs: null, peakRssBytes: null, htmlFiles: null, lessons: n, lessonsPerSec: null, workers: null };
   if (!fs.existsSync(HOCSO_BIN) || !fs.existsSync(HOCSO_MAIN)) {
     result.error = `hocso is not built: ${fs.existsSync(HOCSO_BIN) ? HOCSO_MAIN : HOCSO_BIN} is missing (run \`npm run build\`; the CLI entry point dist/cli/main.js must export main())`;
@@ -178,9 +192,9 @@ async function benchHocso(dir: string, n: number, runs: number): Promise<HocsoRe
   for (let r = 0; r < runs; r++) {
     rm(outDir);
     rm(statsFile);
-    const child = await runChild([HOCSO_BIN, 'build', '--config', config, '--out', outDir], dir, { ...process.env, HOCSO_STATS_FILE: statsFile });
+    const child = await runChild([HOCSO_BIN, 'build', '--config', config, '--out', outDir, ...extraArgs], dir, { ...process.env, HOCSO_STATS_FILE: statsFile });
     if (child.code !== 0) {
-      result.error = describeFailure(`hocso build (N=${n}, run ${r + 1})`, child);
+      result.error = describeFailure(`hocso build ${extraArgs.join(' ')} (N=${n}, run ${r + 1})`, child);
       return result;
     }
     result.wallMs.push(child.ms);
@@ -197,6 +211,43 @@ async function benchHocso(dir: string, n: number, runs: number): Promise<HocsoRe
   result.medianMs = median(result.wallMs);
   if (result.medianMs) result.lessonsPerSec = result.lessons / (result.medianMs / 1000);
   return result;
+}
+
+async function benchPackage(dir: string, n: number, runs: number, target: string): Promise<PackageResult> {
+  const built = await benchHocso(dir, n, runs, ['--target', target]);
+  const result: PackageResult = { ...built, target, zipBytes: null, scoBytes: null };
+  if (!built.ok) return result;
+  const folder = path.join(dir, 'out-hocso', target);
+  const zip = fs.readdirSync(folder).find((f) => f.endsWith('.zip'));
+  if (!zip) return { ...result, ok: false, error: `no zip in ${folder}` };
+  result.zipBytes = fs.statSync(path.join(folder, zip)).size;
+  const entries = await zipEntries(path.join(folder, zip));
+  const firstLesson = entries.find((e) => e.name.startsWith('lessons/'));
+  result.scoBytes = entries.filter((e) => e === firstLesson || e.name.startsWith('assets/')).reduce((sum, e) => sum + e.compressedSize, 0);
+  return result;
+}
+
+/** Names and compressed sizes from the zip's central directory. */
+function zipEntries(file: string): Promise<{ name: string; compressedSize: number }[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error ?? new Error(`cannot open ${file}`));
+      const entries: { name: string; compressedSize: number }[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        entries.push({ name: entry.fileName, compressedSize: entry.compressedSize });
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(entries));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+/** The SCORM runtime as a learner downloads it: gzipped bytes. */
+function runtimeGzipBytes(): number | null {
+  const file = path.join(PACKAGE_ROOT, 'templates', 'scorm', 'hocso-scorm.js');
+  return fs.existsSync(file) ? zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length : null;
 }
 
 async function benchEleventy(dir: string, n: number, runs: number): Promise<ToolResult> {
@@ -228,7 +279,28 @@ const fmt = {
   rate: (v: number | null): string => (v === null ? 'n/a' : v.toFixed(1)),
   mb: (v: number | null): string => (v === null ? 'n/a' : (v / (1024 * 1024)).toFixed(1)),
   ratio: (v: number | null): string => (v === null ? 'n/a' : v.toFixed(2)),
+  kb: (v: number | null): string => (v === null ? 'n/a' : (v / 1024).toFixed(1)),
 };
+
+function printPackageTable(results: SizeResult[]): void {
+  const header = ['N', 'target', 'build ms (median)', 'vs web build', 'peak RSS MB', 'zip KB', 'one text SCO KB'];
+  const rows = results.flatMap((r) =>
+    r.packages.map((p) => [
+      String(r.lessons),
+      p.target,
+      p.ok ? fmt.ms(p.medianMs) : 'FAILED',
+      fmt.ratio(p.medianMs !== null && r.hocso.medianMs ? p.medianMs / r.hocso.medianMs : null),
+      fmt.mb(p.peakRssBytes),
+      fmt.kb(p.zipBytes),
+      fmt.kb(p.scoBytes),
+    ]),
+  );
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
+  const line = (cells: string[]): string => '| ' + cells.map((cell, c) => cell.padStart(widths[c] ?? 0)).join(' | ') + ' |';
+  console.log(line(header));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 1) + ':').join('|') + '|');
+  for (const row of rows) console.log(line(row));
+}
 
 function printTable(results: SizeResult[]): void {
   const header = ['N', 'corpus MB', 'hocso ms (median)', 'lessons/s', 'hocso peak RSS MB', 'workers', 'Eleventy ms (median)', 'Eleventy RSS MB', 'hocso/Eleventy'];
@@ -292,13 +364,28 @@ async function main(): Promise<number> {
       console.error(`  ${eleventy.error ?? 'Eleventy failed'}`);
     }
 
+    const packages: PackageResult[] = [];
+    for (const target of PACKAGE_TARGETS) {
+      const built = await benchPackage(dir, n, opts.runs, target);
+      packages.push(built);
+      if (built.ok) console.log(`  ${target} runs (ms): ${built.wallMs.map((v) => v.toFixed(0)).join(', ')}; zip ${fmt.kb(built.zipBytes)} KB`);
+      else {
+        failed = true;
+        console.error(`  ${built.error ?? `${target} failed`}`);
+      }
+    }
+
     const ratio = hocso.medianMs !== null && eleventy.medianMs ? hocso.medianMs / eleventy.medianMs : null;
-    results.push({ lessons: n, corpusBytes, corpusMB: corpusBytes / (1024 * 1024), dir: opts.keep ? dir : null, hocso, eleventy, ratio });
+    results.push({ lessons: n, corpusBytes, corpusMB: corpusBytes / (1024 * 1024), dir: opts.keep ? dir : null, hocso, eleventy, ratio, packages });
     if (!opts.keep) rm(dir);
   }
 
   console.log('');
   printTable(results);
+  console.log('');
+  printPackageTable(results);
+  const runtime = runtimeGzipBytes();
+  console.log(`SCORM runtime (templates/scorm/hocso-scorm.js): ${runtime === null ? 'n/a' : `${runtime} bytes gzipped`}; "one text SCO" = one lesson page + shared assets, as compressed in the zip.`);
   console.log(`\nmachine: ${cores} cores; peak RSS is the maximum over the runs; hocso/Eleventy < 1 means hocso is faster.`);
   if (results.some((r) => r.hocso.ok && r.hocso.peakRssBytes === null)) {
     console.log('note: hocso wrote no HOCSO_STATS_FILE, so its memory and worker count are n/a.');
@@ -309,6 +396,7 @@ async function main(): Promise<number> {
     machine: { cores, cpu, node: process.version, platform: `${os.platform()} ${os.arch()}`, totalMemBytes: os.totalmem() },
     runs: opts.runs,
     seed: opts.seed,
+    runtimeGzipBytes: runtimeGzipBytes(),
     results,
   };
   const resultsFile = path.join(benchRoot, 'bench-results.json');

@@ -5,6 +5,7 @@ import { build } from '../commands/build.js';
 import { init } from '../commands/init.js';
 import { reportCompetencies } from '../commands/report.js';
 import { validate } from '../commands/validate.js';
+import { verify } from '../commands/verify.js';
 import { REPORT_FORMATS } from '../diagnostics/reporters.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { TARGETS, UsageError } from '../project/config.js';
@@ -40,10 +41,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const configOption = (): Option => new Option('-c, --config <file>', 'hocso.config.yaml to use (default: found in this folder or a parent)');
 
   program.command('build')
-    .description('validate, then compile every course into OUT/TARGET/COURSE/LANG/')
+    .description('validate, then compile every course into OUT/web/COURSE/LANG/ or OUT/TARGET/COURSE.LANG.TARGET.zip')
     .addOption(new Option('-t, --target <target>', `target to build (${TARGETS.join(', ')}); repeatable`).argParser(collect))
     .addOption(new Option('--course <id>', 'build only this course; repeatable').argParser(collect))
     .option('-o, --out <dir>', 'output folder (default: `output` of the config, else out/)')
+    .option('--single-sco', 'SCORM targets: pack the whole course as one SCO (default: one SCO per lesson)')
     .addOption(configOption())
     .action(async (options) => { exitCode = await build(io, options); });
 
@@ -53,6 +55,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .addOption(new Option('-f, --format <format>', 'output format').choices([...REPORT_FORMATS]).default('pretty'))
     .addOption(configOption())
     .action(async (target: string | undefined, options) => { exitCode = await validate(io, target, options); });
+
+  program.command('verify')
+    .description('check SCORM 1.2 and 2004 packages (zips or folders, from any tool) without extracting them')
+    .argument('<path...>', 'package zip files or extracted package folders')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...REPORT_FORMATS]).default('pretty'))
+    .action(async (targets: string[], options) => { exitCode = await verify(io, targets, options); });
 
   const report = program.command('report').description('reports about the project');
   report.command('competencies')

@@ -2,8 +2,13 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileProject } from '../compile/compile-project.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
-import { lessonsOf } from '../model/course.js';
-import { writeDirAtomically } from '../output/atomic-dir.js';
+import type { Framework } from '../frameworks/framework.js';
+import { lessonsOf, type Course } from '../model/course.js';
+import { writeDirAtomically, type FileTree } from '../output/atomic-dir.js';
+import { writeFileAtomically } from '../output/atomic-file.js';
+import { zipFiles } from '../output/zip.js';
+import { renderScormPackage, scormPackageName, SCORM_VERSIONS } from '../targets/scorm/package.js';
+import { verifyScormZip } from '../verify/scorm-package.js';
 import { displayPath } from '../paths.js';
 import { TARGETS, UsageError, type Target } from '../project/config.js';
 import { renderWebBundle } from '../targets/web.js';
@@ -15,6 +20,7 @@ export interface BuildOptions {
   target?: string[];
   course?: string[];
   out?: string;
+  singleSco?: boolean;
 }
 
 /** Validates everything, then writes each bundle atomically; with any error nothing is written. */
@@ -44,16 +50,24 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
 
   const compiled = performance.now();
   const outDir = options.out ? path.resolve(io.cwd, options.out) : config.outputDir;
-  const written: string[] = [];
+  // Everything is rendered and every package verified before the first write: a failure writes nothing.
+  const outputs: Output[] = [];
   for (const target of targets.length ? targets : config.targets) {
     for (const course of project.courses) {
-      for (const lang of [course.language]) {
-        const dir = path.join(outDir, target, course.id, lang);
-        await writeDirAtomically(dir, renderWebBundle(course, lang, project.frameworks));
-        written.push(path.join(dir, 'index.html'));
-      }
+      for (const lang of [course.language]) outputs.push(await renderOutput(target, course, lang, project.frameworks, outDir, options));
     }
   }
+  const problems = (await Promise.all(outputs.map((o) => (o.zip ? verifyScormZip(o.zip, displayPath(o.path, io.cwd)) : [])))).flat();
+  if (problems.length) printDiagnostics(io, problems);
+  if (hasErrors(problems)) {
+    io.stderr('Build stopped: a package failed verification (a bug in hocso: please report it). Nothing was written.\n');
+    return EXIT_CONTENT_ERRORS;
+  }
+  for (const output of outputs) {
+    if (output.zip) writeFileAtomically(output.path, output.zip);
+    else await writeDirAtomically(output.path, output.files!);
+  }
+  const written = outputs.map((o) => (o.zip ? o.path : path.join(o.path, 'index.html')));
   const lessons = project.courses.reduce((n, c) => n + lessonsOf(c).length, 0);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   io.stderr(`Built ${project.courses.length} course${project.courses.length === 1 ? '' : 's'} (${lessons} lesson${lessons === 1 ? '' : 's'}) in ${seconds} s:\n`);
@@ -61,6 +75,19 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   writeStats(lessons);
   if (process.env.HOCSO_TIMING) io.stderr(`timing: compile ${(compiled - started).toFixed(0)} ms, render+write ${(performance.now() - compiled).toFixed(0)} ms\n`);
   return EXIT_OK;
+}
+
+interface Output {
+  /** The folder (web) or zip file (packages) to write. */
+  path: string;
+  files?: FileTree;
+  zip?: Buffer;
+}
+
+async function renderOutput(target: Target, course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, outDir: string, options: BuildOptions): Promise<Output> {
+  if (target === 'web') return { path: path.join(outDir, target, course.id, lang), files: renderWebBundle(course, lang, frameworks) };
+  const files = renderScormPackage(course, lang, frameworks, { version: SCORM_VERSIONS[target], singleSco: Boolean(options.singleSco) });
+  return { path: path.join(outDir, target, scormPackageName(course, lang, target)), zip: await zipFiles(files) };
 }
 
 /** For `npm run bench`: peak memory of the whole process (worker threads included). */

@@ -102,6 +102,11 @@ export function lessonsOf(course: Course): Lesson[] {
   return course.modules.flatMap((m) => m.lessons);
 }
 
+/** A course scored as a whole (one SCO) is passed at the strictest mastery score of its lessons. */
+export function courseMasteryScore(course: Course): number {
+  return Math.max(...lessonsOf(course).map((l) => l.masteryScore));
+}
+
 export function quizzesOf(blocks: readonly Block[]): Quiz[] {
   return blocks.flatMap((b): Quiz[] => {
     if (b.kind === 'quiz') return [b.quiz];

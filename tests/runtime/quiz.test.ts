@@ -124,6 +124,8 @@ interface PageOptions {
   noData?: boolean;
   /** HTML put before the engine (e.g. a fake IntersectionObserver). */
   before?: string;
+  /** A script run right after the engine, before the page has loaded (as an LMS adapter runs). */
+  after?: string;
 }
 
 function lessonHtml(o: PageOptions = {}): string {
@@ -162,6 +164,7 @@ ${o.before ?? ''}<script>${ENGINE}</script>
     });
   });
 </script>
+${o.after ? `<script>${o.after}</script>` : ''}
 </body></html>`;
 }
 
@@ -681,6 +684,15 @@ describe('events for SCORM / xAPI adapters', () => {
       ['answer', true],
       ['score', 1],
     ]);
+  });
+
+  it('does not complete a restored fresh attempt because of what localStorage held before', async () => {
+    const before = { answers: { otp: ['b'], 'mat-khau': ['b', 'd'] }, results: {}, completed: false, score: null, visited: true };
+    const p = open(lessonHtml({ quizzes: [OTP, SAFE], after: 'window.hocso.restore({});' }), { storage: { [`hocso:v1:${COURSE}:x`]: JSON.stringify(before) } });
+    await settle();
+    expect(p.window.hocso.state).toMatchObject({ answers: {}, completed: false });
+    expect(p.stored()).toMatchObject({ answers: {}, completed: false });
+    expect(p.events()).toEqual([]);
   });
 
   it('exposes data, state, on and restore on window.hocso', () => {

@@ -2,7 +2,7 @@
 // resources (one per SCO, listing every file it uses, plus one shared-asset resource). The manifest writers of each
 // version turn this into XML.
 import { FILES_DIR, ASSETS_DIR, lessonPagePath } from '../../model/layout.js';
-import { lessonsOf, quizzesOf, type Course, type Lesson } from '../../model/course.js';
+import { courseMasteryScore, lessonsOf, quizzesOf, type Course, type Lesson } from '../../model/course.js';
 
 export interface PlanItem {
   identifier: string;
@@ -82,11 +82,6 @@ export function courseScoPlan(course: Course, lang: string, paths: readonly stri
   const scored = lessonsOf(course).some((l) => quizzesOf(l.blocks).length);
   const item: PlanItem = { identifier: `ITEM-${course.id}`, title: course.title, children: [], resource, prerequisites: [], ...(scored ? { masteryScore: courseMasteryScore(course) } : {}) };
   return { identifier: packageId(course, lang), organizationId: `ORG-${course.id}`, items: [item], resources: [resource, shared] };
-}
-
-/** A single-SCO course is passed at the strictest mastery score of its lessons. */
-export function courseMasteryScore(course: Course): number {
-  return Math.max(...lessonsOf(course).map((l) => l.masteryScore));
 }
 
 function sharedResource(paths: readonly string[]): PlanResource {

@@ -314,7 +314,13 @@
     if (notify) {
       fire('score', { correct: n, total: total, scaled: scaled, passed: passed });
       complete();
-    } else later(complete);
+    } else {
+      // a restore() before it runs replaces the state: that learner's answers decide, not these
+      var shown = state;
+      later(function () {
+        if (shown === state) complete();
+      });
+    }
   }
   /** @param {Quiz} q */
   function submit(q) {
