@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
+import { scormRuntimeScript } from '../targets/scorm/runtime.js';
 import { directorySize, generateCorpus } from './corpus.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url)); // <root>/dist/bench
@@ -244,10 +245,9 @@ function zipEntries(file: string): Promise<{ name: string; compressedSize: numbe
   });
 }
 
-/** The SCORM runtime as a learner downloads it: gzipped bytes. */
-function runtimeGzipBytes(): number | null {
-  const file = path.join(PACKAGE_ROOT, 'templates', 'scorm', 'hocso-scorm.js');
-  return fs.existsSync(file) ? zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length : null;
+/** The SCORM runtime as packages ship it and a learner downloads it: gzipped bytes. */
+function runtimeGzipBytes(): number {
+  return zlib.gzipSync(scormRuntimeScript(), { level: 9 }).length;
 }
 
 async function benchEleventy(dir: string, n: number, runs: number): Promise<ToolResult> {
@@ -282,6 +282,15 @@ const fmt = {
   kb: (v: number | null): string => (v === null ? 'n/a' : (v / 1024).toFixed(1)),
 };
 
+/** A Markdown table with right-aligned columns, ready to paste into an issue note. */
+function printTableRows(header: string[], rows: string[][]): void {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
+  const line = (cells: string[]): string => '| ' + cells.map((cell, c) => cell.padStart(widths[c] ?? 0)).join(' | ') + ' |';
+  console.log(line(header));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 1) + ':').join('|') + '|');
+  for (const row of rows) console.log(line(row));
+}
+
 function printPackageTable(results: SizeResult[]): void {
   const header = ['N', 'target', 'build ms (median)', 'vs web build', 'peak RSS MB', 'zip KB', 'one text SCO KB'];
   const rows = results.flatMap((r) =>
@@ -295,11 +304,7 @@ function printPackageTable(results: SizeResult[]): void {
       fmt.kb(p.scoBytes),
     ]),
   );
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
-  const line = (cells: string[]): string => '| ' + cells.map((cell, c) => cell.padStart(widths[c] ?? 0)).join(' | ') + ' |';
-  console.log(line(header));
-  console.log('|' + widths.map((w) => '-'.repeat(w + 1) + ':').join('|') + '|');
-  for (const row of rows) console.log(line(row));
+  printTableRows(header, rows);
 }
 
 function printTable(results: SizeResult[]): void {
@@ -315,11 +320,7 @@ function printTable(results: SizeResult[]): void {
     fmt.mb(r.eleventy.peakRssBytes),
     fmt.ratio(r.ratio),
   ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
-  const line = (cells: string[]): string => '| ' + cells.map((cell, c) => cell.padStart(widths[c] ?? 0)).join(' | ') + ' |';
-  console.log(line(header));
-  console.log('|' + widths.map((w) => '-'.repeat(w + 1) + ':').join('|') + '|');
-  for (const row of rows) console.log(line(row));
+  printTableRows(header, rows);
 }
 
 async function main(): Promise<number> {
@@ -385,7 +386,7 @@ async function main(): Promise<number> {
   console.log('');
   printPackageTable(results);
   const runtime = runtimeGzipBytes();
-  console.log(`SCORM runtime (templates/scorm/hocso-scorm.js): ${runtime === null ? 'n/a' : `${runtime} bytes gzipped`}; "one text SCO" = one lesson page + shared assets, as compressed in the zip.`);
+  console.log(`SCORM runtime (assets/hocso-scorm.js as shipped): ${runtime} bytes gzipped; "one text SCO" = one lesson page + shared assets, as compressed in the zip.`);
   console.log(`\nmachine: ${cores} cores; peak RSS is the maximum over the runs; hocso/Eleventy < 1 means hocso is faster.`);
   if (results.some((r) => r.hocso.ok && r.hocso.peakRssBytes === null)) {
     console.log('note: hocso wrote no HOCSO_STATS_FILE, so its memory and worker count are n/a.');

@@ -104,6 +104,8 @@
         set(C + 'score.raw', Math.round((ok / n) * 1e4) / 100); // a percentage, as 1.2 LMSs read raw
         if (!v12) set('cmi.score.scaled', Math.round((ok / n) * 1e4) / 1e4);
       }
+      // A lesson with no quiz is passed by reading it: 2004 prerequisites wait for "satisfied" (1.2's take completed).
+      if (!n && done && !v12) verdict = 'passed';
       if (v12) set(C + 'lesson_status', verdict || (done ? 'completed' : 'incomplete'));
       else set('cmi.completion_status', done ? 'completed' : 'incomplete'), set('cmi.success_status', verdict || 'unknown');
     }

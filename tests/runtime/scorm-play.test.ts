@@ -2,14 +2,14 @@
 // The SCORM packages `hocso build` writes, played as an LMS plays them: Debian's Chromium opens a player page that
 // puts scorm-again's Scorm12API / Scorm2004API on its window and the SCO in a frame; a learner answers the quizzes;
 // the tests read what the LMS received from scorm-again's own data model.
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, serveStatic, type StaticServer } from '../helpers/chromium.js';
-import { hocso, REPO, sampleProject, tempDir } from '../helpers/project.js';
+import { hocso, REPO, sampleProject, tempDir, templateProject } from '../helpers/project.js';
 
 type Version = '1.2' | '2004';
 const VERSIONS: Version[] = ['1.2', '2004'];
@@ -37,6 +37,19 @@ const EXPECTED: Record<string, { type: string; patterns: Record<Version, string[
   'giay-to-tich-hop': { type: 'choice', patterns: { '1.2': ['a,b'], '2004': ['a[,]b'] }, right: { '1.2': 'a,b', '2004': 'a[,]b' }, description: 'Những thứ nào có thể tích hợp vào Ví giấy tờ của VNeID? Chọn tất cả câu đúng.' },
 };
 const QUIZ_IDS = Object.keys(EXPECTED);
+const READING_LESSON = `---
+id: bai-doc
+title: Đọc để biết
+competencies: [tt02:1.1]
+objectives: [Biết đọc tin tức chính thống]
+---
+
+Đọc tin từ nguồn chính thống.
+
+## Ở đâu
+
+Trang của cơ quan nhà nước có tên miền gov.vn.
+`;
 
 let browser: Browser;
 let server: StaticServer;
@@ -51,6 +64,12 @@ beforeAll(async () => {
   expect(hocso(['build', '--target', 'scorm12', '--target', 'scorm2004', '--out', path.join(out, 'lesson')], project)).toMatchObject({ code: 0 });
   expect(hocso(['build', '--target', 'scorm12', '--target', 'scorm2004', '--single-sco', '--out', path.join(out, 'course')], project)).toMatchObject({ code: 0 });
 
+  // A lesson to read, with no quiz: reaching its end is what the LMS must hear.
+  const reading = templateProject({ 'content/courses/khoa-hoc-dau-tien/lessons/bai-doc.md': READING_LESSON });
+  const courseFile = path.join(reading, 'content/courses/khoa-hoc-dau-tien/course.yaml');
+  writeFileSync(courseFile, readFileSync(courseFile, 'utf8').replace(/lessons:\n(\s+)- (.*)\n/, 'lessons:\n$1- $2\n$1- lessons/bai-doc.md\n'));
+  expect(hocso(['build', '--target', 'scorm12', '--target', 'scorm2004', '--out', path.join(out, 'reading')], reading)).toMatchObject({ code: 0 });
+
   const mounts: Record<string, string> = {
     'scorm-again': path.join(REPO, 'node_modules', 'scorm-again', 'dist'),
     player: path.join(REPO, 'tests', 'fixtures', 'scorm-player'),
@@ -61,6 +80,9 @@ beforeAll(async () => {
       await unzip(path.join(out, mode, TARGET[version], `${COURSE}.vi.${TARGET[version]}.zip`), dir);
       packages[`${mode}-${TARGET[version]}`] = dir;
     }
+    const dir = path.join(out, 'unzipped', `reading-${TARGET[version]}`);
+    await unzip(path.join(out, 'reading', TARGET[version], `khoa-hoc-dau-tien.vi.${TARGET[version]}.zip`), dir);
+    packages[`reading-${TARGET[version]}`] = dir;
   }
   server = await serveStatic({ ...mounts, ...packages }, {
     // An LMS whose commit endpoint is down: scorm-again's LMSCommit / Commit then returns false.
@@ -440,6 +462,22 @@ describe.each(VERSIONS)('SCORM %s, one SCO per lesson', (version) => {
       expect(problems(s.logs)).toEqual([]);
       await s.page.close();
     }
+    await context.close();
+  });
+});
+
+describe.each(VERSIONS)('SCORM %s, a lesson with no quiz', (version) => {
+  it('is completed when the learner reaches its end (and, in 2004, passed, so lessons that require it open)', async () => {
+    const context = await browser.newContext();
+    const s = await play(context, version, `reading-${TARGET[version]}/lessons/bai-doc.html`);
+    const frame = await s.lesson('bai-doc');
+    await reachEnd(frame, s, 'bai-doc');
+    await expect.poll(async () => statusOf(version, await s.state())).toEqual(version === '1.2' ? 'completed' : { completion: 'completed', success: 'passed' });
+    const state = await s.close();
+    expect(state.terminated).toBe(true);
+    expect(scoreOf(version, state).raw).toBe('');
+    expect(interactions(state)).toEqual([]);
+    expect(problems(s.logs)).toEqual([]);
     await context.close();
   });
 });

@@ -28,13 +28,18 @@ const MAX_12_STRING = 255;
 
 let runtimeSource: string | undefined;
 
+/** hocso-scorm.js as every package ships it (compacted, see compactScript). */
+export function scormRuntimeScript(): string {
+  runtimeSource ??= compactScript(readFileSync(path.join(TEMPLATES_DIR, 'scorm', RUNTIME_SCRIPT), 'utf8'));
+  return runtimeSource;
+}
+
 /** Adds hocso-scorm.js to every page and the `scorm` field of each page's #hocso-data. mode 'lesson': each lesson page is one SCO; 'course': the whole course is one SCO whose session lives in sco.html. */
 export function scormWebExtension(course: Course, version: ScormVersion, mode: 'lesson' | 'course'): WebExtension {
-  runtimeSource ??= compactScript(readFileSync(path.join(TEMPLATES_DIR, 'scorm', RUNTIME_SCRIPT), 'utf8'));
   // Lessons are looked up by object: the bundle renders the same course object it was given.
   const lessons = new Set(lessonsOf(course));
   return {
-    scripts: [{ name: RUNTIME_SCRIPT, source: runtimeSource }],
+    scripts: [{ name: RUNTIME_SCRIPT, source: scormRuntimeScript() }],
     pageData: (lesson) => ({ scorm: lesson && lessons.has(lesson) ? lessonData(lesson, version, mode) : { version, mode } }),
   };
 }
