@@ -1,13 +1,11 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/did-you-mean.js';
 import { diagnose } from '../diagnostics/rules.js';
 import { resolveCompetency } from '../frameworks/competency-code.js';
 import type { Framework } from '../frameworks/framework.js';
 import type { CompetencyRef } from '../model/course.js';
 import type { WrittenCompetencyAt } from '../project/lesson-head.js';
 
-function didYouMean(suggestions: readonly string[]): string {
-  return suggestions.length ? ` — did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : '';
-}
 
 /** Checks a lesson's competency codes against the frameworks its course declares. */
 export function checkCompetencies(

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
-import { nearest } from '../frameworks/competency-code.js';
+import { didYouMean, nearest } from '../diagnostics/did-you-mean.js';
 import type { PrerequisiteSource } from '../project/course-file.js';
 
 /** Checks course.yaml's prerequisites against the course's lesson ids: unknown ids, a lesson requiring itself, cycles. */
@@ -8,10 +8,7 @@ export function checkPrerequisites(written: readonly PrerequisiteSource[], lesso
   const diagnostics: Diagnostic[] = [];
   const prerequisites: Record<string, string[]> = {};
   const known = new Set(lessonIds);
-  const unknown = (id: string): string => {
-    const suggestions = nearest(id, lessonIds);
-    return `no lesson has the id \`${id}\`${suggestions.length ? ` — did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : ''}`;
-  };
+  const unknown = (id: string): string => `no lesson has the id \`${id}\`${didYouMean(nearest(id, lessonIds))}`;
   for (const entry of written) {
     if (!known.has(entry.lesson)) {
       diagnostics.push(diagnose('course/unknown-prerequisite', entry.at, unknown(entry.lesson)));

@@ -1,4 +1,4 @@
-import { distance } from 'fastest-levenshtein';
+import { nearest } from '../diagnostics/did-you-mean.js';
 import { competencesOf, levelRange, type Competence, type Framework } from './framework.js';
 
 /** A competency as written in front matter: `tt02:4.2`, `tt02:4.2@3`, or { code: tt02:4.2, level: 3 }. */
@@ -55,15 +55,4 @@ function levelOf(written: string, framework: Framework): number | undefined {
   if (!/^\d+$/.test(written)) return undefined;
   const n = Number(written);
   return framework.levels.some((l) => l.level === n) ? n : undefined;
-}
-
-/** Up to three candidates closest to what was written, nearest first; ties keep the framework's order. */
-export function nearest(written: string, candidates: readonly string[], limit = 3): string[] {
-  const scored = candidates.map((c, i) => ({ c, i, d: distance(written.toLowerCase(), c.toLowerCase()) }));
-  const threshold = Math.max(2, Math.ceil(written.length / 2));
-  return scored
-    .filter((s) => s.d <= threshold)
-    .sort((a, b) => a.d - b.d || a.i - b.i)
-    .slice(0, limit)
-    .map((s) => s.c);
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import type { Framework } from '../frameworks/framework.js';
-import { nearest } from '../frameworks/competency-code.js';
+import { didYouMean, nearest } from '../diagnostics/did-you-mean.js';
 import { isValidLanguageTag } from '../i18n/language-tag.js';
 import type { Course, SourceLocation } from '../model/course.js';
 import { displayPath, isInside } from '../paths.js';
@@ -54,8 +54,7 @@ export function loadCourseFile(dir: string, projectRoot: string, frameworks: Rea
   }
   data.frameworks.forEach((id, i) => {
     if (frameworks.has(id)) return;
-    const suggestions = nearest(id, [...frameworks.keys()]);
-    diagnostics.push(diagnose('course/unknown-framework', place(['frameworks', i]), `unknown framework \`${id}\`${suggestions.length ? ` — did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : ''}`, { hint: `Known frameworks: ${[...frameworks.keys()].join(', ')}.` }));
+    diagnostics.push(diagnose('course/unknown-framework', place(['frameworks', i]), `unknown framework \`${id}\`${didYouMean(nearest(id, [...frameworks.keys()]))}`, { hint: `Known frameworks: ${[...frameworks.keys()].join(', ')}.` }));
   });
 
   const moduleIds = new Set<string>();

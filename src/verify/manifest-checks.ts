@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { didYouMean, nearest } from '../diagnostics/did-you-mean.js';
 import { diagnose, type RuleId } from '../diagnostics/rules.js';
 import { parseXml } from '../xml/xsd.js';
 import { nearMatcher, resolveHref } from './package-paths.js';
@@ -58,12 +59,13 @@ export function checkManifest(root: XNode, dialect: ManifestDialect, files: Read
   }
 
   // References.
+  const resourceIds = (): string[] => [...byId].filter(([, node]) => isCp(node, 'resource')).map(([id]) => id);
   const launched = new Map<string, XNode>();
   for (const { node } of elements) {
     const ref = node.attrs.get('identifierref')?.trim();
     if (ref !== undefined && (isCp(node, 'item') || isCp(node, 'dependency'))) {
       const target = byId.get(ref);
-      if (!target) report('package/dangling-identifierref', node.line, `${describe(node)}: identifierref "${ref}" names no resource of the manifest`);
+      if (!target) report('package/dangling-identifierref', node.line, `${describe(node)}: identifierref "${ref}" names no resource of the manifest${didYouMean(nearest(ref, resourceIds()))}`);
       else if (!isCp(target, 'resource') && !(isCp(target, 'manifest') && isCp(node, 'item'))) report('package/dangling-identifierref', node.line, `${describe(node)}: identifierref "${ref}" names ${describe(target)} (line ${target.line}), not a <resource>`);
       else if (isCp(node, 'item') && isCp(target, 'resource') && !launched.has(ref)) launched.set(ref, node);
     }

@@ -103,7 +103,7 @@ const manifestCases: ManifestCase[] = [
     files: withManifest(base, (m) => m.replace('identifierref="SCO-2"', 'identifierref="SCO-9"')),
     rule: 'package/dangling-identifierref',
     at: '<item identifier="LESSON-2"',
-    message: /identifierref "SCO-9" names no resource/,
+    message: /identifierref "SCO-9" names no resource of the manifest — did you mean `SCO-1`, `SCO-2`\?/,
   },
   {
     name: 'a dependency on an item instead of a resource',

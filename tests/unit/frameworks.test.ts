@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nearest, parseCompetency, resolveCompetency } from '../../src/frameworks/competency-code.js';
+import { nearest } from '../../src/diagnostics/did-you-mean.js';
+import { parseCompetency, resolveCompetency } from '../../src/frameworks/competency-code.js';
 import { competenceIri, competencesOf } from '../../src/frameworks/framework.js';
 import { loadFrameworkFile, loadFrameworks } from '../../src/frameworks/load.js';
 
