@@ -77,7 +77,7 @@
     }
     /** @param {string} k @param {*} v */
     function set(k, v) {
-      call('SetValue', k, '' + v);
+      if (!review) call('SetValue', k, '' + v);
     }
     /** @param {string} id */
     function slot(id) {
@@ -127,7 +127,10 @@
       set(LOC, loc);
     }
 
+    var review = 0;
     if (api && call('Initialize', '')) {
+      // review or browse: show what was saved, record nothing
+      review = /^(review|browse)$/.test(get(v12 ? C + 'lesson_mode' : 'cmi.mode'));
       if (get(C + 'entry') != 'ab-initio') {
         // resume (or an LMS that leaves entry blank)
         try {

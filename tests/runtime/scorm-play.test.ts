@@ -127,6 +127,8 @@ interface CmiState {
   initialized: boolean;
   terminated: boolean;
   calls: string[];
+  /** Elements the SCO set (SetValue), in order. */
+  sets: string[];
   cmi: { cmi: Record<string, any> };
 }
 
@@ -408,6 +410,34 @@ describe.each(VERSIONS)('SCORM %s, one SCO per lesson', (version) => {
     expect(state.calls.filter((c) => /Initialize/.test(c))).toHaveLength(1);
     expect(problems([...first.logs, ...again.logs])).toEqual([]);
     await Promise.all([context.close(), otherDevice.close()]);
+  });
+
+  it('records nothing when the LMS opens the SCO in review mode, and shows the saved answers', async () => {
+    const context = await browser.newContext();
+    const first = await play(context, version, launch);
+    let frame = await first.lesson(LESSON);
+    const quizzes = await quizzesOn(frame);
+    await answer(frame, quizzes[0]!, false);
+    const saved = await first.close();
+    await first.page.close();
+
+    const data = resumeData(version, saved) as { cmi: Record<string, any> };
+    if (version === '1.2') data.cmi.core.lesson_mode = 'review';
+    else data.cmi.mode = 'review';
+    const review = await play(context, version, launch, { cmi: data });
+    frame = await review.lesson(LESSON);
+    expect(await frame.locator(`#quiz-${quizzes[0]!.id} .quiz-feedback`).getAttribute('class')).toContain('is-incorrect');
+    await frame.locator(`#quiz-${quizzes[0]!.id} .quiz-retry`).click();
+    await answer(frame, quizzes[0]!, true);
+    await answerAll(frame, () => true);
+    await reachEnd(frame, review, LESSON).catch(() => undefined); // nothing is recorded, so nothing to wait for
+    const state = await review.close();
+    expect(state.terminated).toBe(true);
+    expect(state.sets).toEqual([]);
+    expect(statusOf(version, state)).toEqual(statusOf(version, saved));
+    expect(interactions(state).map((i) => i.result)).toEqual([interactionStatus(false)]);
+    expect(problems(review.logs)).toEqual([]);
+    await context.close();
   });
 
   it('works without an LMS (preview): one info line, the quizzes still grade and progress stays in the browser', async () => {
