@@ -127,7 +127,7 @@
       set(LOC, loc);
     }
 
-    var review = 0;
+    var review = false;
     if (api && call('Initialize', '')) {
       // review or browse: show what was saved, record nothing
       review = /^(review|browse)$/.test(get(v12 ? C + 'lesson_mode' : 'cmi.mode'));
