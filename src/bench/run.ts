@@ -5,7 +5,7 @@
 //   npm run bench -- 200 --keep        keep the generated projects and outputs
 //   options: --runs=N (default 3), --seed=N (default 1), --keep
 //
-// Each size is also packaged as SCORM 1.2 and 2004 (build + verify), with the zip's size reported.
+// Each size is also packaged as SCORM 1.2, SCORM 2004, cmi5 and xAPI (build + verify), with the zip's size reported.
 // For each size N a synthetic project (see corpus.ts) is written to a fresh folder under
 // os.tmpdir(). Each measurement is a new Node process (cold start, cold module loading), timed
 // from spawn to exit with performance.now(), run --runs times with a fresh output folder; the
@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { scormRuntimeScript } from '../targets/scorm/runtime.js';
+import { xapiRuntimeScript } from '../targets/xapi/runtime.js';
 import { directorySize, generateCorpus } from './corpus.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url)); // <root>/dist/bench
@@ -68,7 +69,7 @@ interface HocsoResult extends ToolResult {
 interface PackageResult extends ToolResult {
   target: string;
   zipBytes: number | null;
-  /** Compressed bytes of one text-only lesson's SCO: its page, plus the shared assets every SCO loads. */
+  /** Compressed bytes of one text-only lesson (SCO or AU): its page, plus the shared assets every lesson loads. */
   scoBytes: number | null;
 }
 
@@ -83,7 +84,7 @@ interface SizeResult {
   packages: PackageResult[];
 }
 
-const PACKAGE_TARGETS = ['scorm12', 'scorm2004'] as const;
+const PACKAGE_TARGETS = ['scorm12', 'scorm2004', 'cmi5', 'xapi'] as const;
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { sizes: [], runs: 3, seed: 1, keep: false };
@@ -245,9 +246,10 @@ function zipEntries(file: string): Promise<{ name: string; compressedSize: numbe
   });
 }
 
-/** The SCORM runtime as packages ship it and a learner downloads it: gzipped bytes. */
-function runtimeGzipBytes(): number {
-  return zlib.gzipSync(scormRuntimeScript(), { level: 9 }).length;
+/** The package runtimes as packages ship them and a learner downloads them: gzipped bytes. */
+function runtimeGzipBytes(): Record<string, number> {
+  const gz = (script: string): number => zlib.gzipSync(script, { level: 9 }).length;
+  return { 'hocso-scorm.js': gz(scormRuntimeScript()), 'hocso-xapi.js': gz(xapiRuntimeScript()) };
 }
 
 async function benchEleventy(dir: string, n: number, runs: number): Promise<ToolResult> {
@@ -292,7 +294,7 @@ function printTableRows(header: string[], rows: string[][]): void {
 }
 
 function printPackageTable(results: SizeResult[]): void {
-  const header = ['N', 'target', 'build ms (median)', 'vs web build', 'peak RSS MB', 'zip KB', 'one text SCO KB'];
+  const header = ['N', 'target', 'build ms (median)', 'vs web build', 'peak RSS MB', 'zip KB', 'one text lesson KB'];
   const rows = results.flatMap((r) =>
     r.packages.map((p) => [
       String(r.lessons),
@@ -386,7 +388,7 @@ async function main(): Promise<number> {
   console.log('');
   printPackageTable(results);
   const runtime = runtimeGzipBytes();
-  console.log(`SCORM runtime (assets/hocso-scorm.js as shipped): ${runtime} bytes gzipped; "one text SCO" = one lesson page + shared assets, as compressed in the zip.`);
+  console.log(`runtimes as shipped, gzipped: ${Object.entries(runtime).map(([name, bytes]) => `${name} ${bytes} B`).join(', ')}; "one text lesson" = one lesson page + shared assets, as compressed in the zip.`);
   console.log(`\nmachine: ${cores} cores; peak RSS is the maximum over the runs; hocso/Eleventy < 1 means hocso is faster.`);
   if (results.some((r) => r.hocso.ok && r.hocso.peakRssBytes === null)) {
     console.log('note: hocso wrote no HOCSO_STATS_FILE, so its memory and worker count are n/a.');

@@ -57,7 +57,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .action(async (target: string | undefined, options) => { exitCode = await validate(io, target, options); });
 
   program.command('verify')
-    .description('check SCORM 1.2 and 2004 packages (zips or folders, from any tool) without extracting them')
+    .description('check SCORM 1.2 / 2004, cmi5 and Tin Can packages (zips or folders, from any tool) without extracting them')
     .argument('<path...>', 'package zip files or extracted package folders')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...REPORT_FORMATS]).default('pretty'))
     .action(async (targets: string[], options) => { exitCode = await verify(io, targets, options); });

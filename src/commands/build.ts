@@ -2,13 +2,16 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileProject } from '../compile/compile-project.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
+import { diagnose } from '../diagnostics/rules.js';
 import type { Framework } from '../frameworks/framework.js';
 import { lessonsOf, type Course } from '../model/course.js';
 import { writeDirAtomically, type FileTree } from '../output/atomic-dir.js';
 import { writeFileAtomically } from '../output/atomic-file.js';
 import { zipFiles } from '../output/zip.js';
 import { renderScormPackage, scormPackageName, SCORM_VERSIONS } from '../targets/scorm/package.js';
-import { verifyScormZip } from '../verify/scorm-package.js';
+import { verifyPackageZip } from '../verify/package.js';
+import { DEFAULT_IRI_BASE } from '../targets/xapi/iris.js';
+import { renderXapiPackage, XAPI_PROFILES, xapiPackageName } from '../targets/xapi/package.js';
 import { displayPath } from '../paths.js';
 import { TARGETS, UsageError, type Target } from '../project/config.js';
 import { renderWebBundle } from '../targets/web.js';
@@ -38,6 +41,10 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   const config = opened.config;
   const project = await compileProject(config, { ...(options.course ? { courseIds: options.course } : {}), onProgress: progress(io, 'Compiling lessons') });
   const diagnostics = [...opened.diagnostics, ...project.diagnostics];
+  const chosen = targets.length ? targets : config.targets;
+  if (!config.iriBase && chosen.some((t) => t === 'cmi5' || t === 'xapi')) {
+    diagnostics.push(diagnose('config/iri-base-missing', { file: displayPath(config.file, io.cwd) }, `no \`iriBase\` in the config: the xAPI activity ids use the placeholder ${DEFAULT_IRI_BASE}`));
+  }
   if (options.course) {
     const missing = options.course.filter((id) => !project.courses.some((c) => c.id === id));
     if (missing.length && !hasErrors(diagnostics)) throw new UsageError(`no course with id ${missing.map((m) => `\`${m}\``).join(', ')} in ${displayPath(config.file, io.cwd)}`, 'Course ids are the `id` keys of each course.yaml.');
@@ -52,12 +59,12 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   const outDir = options.out ? path.resolve(io.cwd, options.out) : config.outputDir;
   // Everything is rendered and every package verified before the first write: a failure writes nothing.
   const outputs: Output[] = [];
-  for (const target of targets.length ? targets : config.targets) {
+  for (const target of chosen) {
     for (const course of project.courses) {
-      for (const lang of [course.language]) outputs.push(await renderOutput(target, course, lang, project.frameworks, outDir, options));
+      for (const lang of [course.language]) outputs.push(await renderOutput(target, course, lang, project.frameworks, outDir, config.iriBase ?? DEFAULT_IRI_BASE, options));
     }
   }
-  const problems = (await Promise.all(outputs.map((o) => (o.zip ? verifyScormZip(o.zip, displayPath(o.path, io.cwd)) : [])))).flat();
+  const problems = (await Promise.all(outputs.map((o) => (o.zip ? verifyPackageZip(o.zip, displayPath(o.path, io.cwd)) : [])))).flat();
   if (problems.length) printDiagnostics(io, problems);
   if (hasErrors(problems)) {
     io.stderr('Build stopped: a package failed verification (a bug in hocso: please report it). Nothing was written.\n');
@@ -84,8 +91,12 @@ interface Output {
   zip?: Buffer;
 }
 
-async function renderOutput(target: Target, course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, outDir: string, options: BuildOptions): Promise<Output> {
+async function renderOutput(target: Target, course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, outDir: string, iriBase: string, options: BuildOptions): Promise<Output> {
   if (target === 'web') return { path: path.join(outDir, target, course.id, lang), files: renderWebBundle(course, lang, frameworks) };
+  if (target === 'cmi5' || target === 'xapi') {
+    const files = renderXapiPackage(course, lang, frameworks, iriBase, XAPI_PROFILES[target]);
+    return { path: path.join(outDir, target, xapiPackageName(course, lang, target)), zip: await zipFiles(files) };
+  }
   const files = renderScormPackage(course, lang, frameworks, { version: SCORM_VERSIONS[target], singleSco: Boolean(options.singleSco) });
   return { path: path.join(outDir, target, scormPackageName(course, lang, target)), zip: await zipFiles(files) };
 }

@@ -10,6 +10,7 @@ export const RULES = {
   'config/not-found': { severity: 'error', hint: 'Run `hocso init` to create a project, or pass --config FILE.' },
   'config/yaml-syntax': { severity: 'error', hint: 'Fix the YAML syntax at the position shown (indentation, a missing colon or quote).' },
   'config/schema': { severity: 'error', hint: 'See "hocso.config.yaml" in README.md for the allowed keys.' },
+  'config/iri-base-missing': { severity: 'warning', hint: 'Add `iriBase: https://your-domain/xapi` to hocso.config.yaml: activity ids are forever, and LRS reports group by them.' },
   'config/course-missing': { severity: 'error', hint: 'Each entry of `courses` must be a folder holding a course.yaml.' },
   'course/yaml-syntax': { severity: 'error', hint: 'Fix the YAML syntax at the position shown (indentation, a missing colon or quote).' },
   'course/schema': { severity: 'error', hint: 'See "course.yaml" in README.md for the required keys.' },
@@ -79,6 +80,18 @@ export const RULES = {
   'package/metadata-missing': { severity: 'error', hint: 'Add the metadata file to the package or fix the path in <adlcp:location>.' },
   'package/metadata-syntax': { severity: 'error', hint: 'Fix the XML of the metadata file at the line shown.' },
   'package/unlisted-file': { severity: 'warning', hint: 'List the file in a <file href> of the resource that uses it, or remove it: some LMSs import only the files the manifest lists.' },
+  'package/cmi5-schema': { severity: 'error', hint: 'cmi5.xml must follow the cmi5 CourseStructure.xsd (schemas/xsd/cmi5/): fix the element or attribute named at the line shown.' },
+  'package/cmi5-au-url': { severity: 'error', hint: 'An AU <url> is absolute (https://…) or relative to cmi5.xml, URL-encoded and case-sensitive, and names a file in the package; a cmi5.xml on its own needs absolute URLs. The LMS adds endpoint, fetch, actor, registration and activityId itself.' },
+  'package/cmi5-mastery-score': { severity: 'error', hint: 'masteryScore is the scaled passing score, a decimal from 0 to 1: write 0.8 for 80%.' },
+  'package/cmi5-move-on': { severity: 'error', hint: 'moveOn is one of NotApplicable, Passed, Completed, CompletedAndPassed or CompletedOrPassed (case-sensitive).' },
+  'package/cmi5-launch-method': { severity: 'error', hint: 'launchMethod is AnyWindow or OwnWindow (case-sensitive).' },
+  'package/cmi5-objective': { severity: 'error', hint: 'An <objective idref> of an AU or block must be the id of an <objective> in the course\'s <objectives>.' },
+  'package/not-an-iri': { severity: 'error', hint: 'xAPI ids are absolute IRIs with a scheme, such as https://example.org/courses/safety/lessons/1 or urn:uuid:…; a bare name or a relative path is not one.' },
+  'package/duplicate-iri': { severity: 'error', hint: 'Each course, block, AU and objective id (each Tin Can activity id) names one thing in the LRS: make each unique in the file.' },
+  'package/language-tag': { severity: 'error', hint: 'Use a well-formed BCP 47 language tag such as vi, en-US, de-DE or und (unknown).' },
+  'package/tincan-structure': { severity: 'error', hint: 'tincan.xml is <tincan xmlns="http://projecttincan.com/tincan.xsd"><activities> with <activity id="IRI"> elements, each with a <name>; one of them has the <launch> file an LMS opens.' },
+  'package/tincan-launch': { severity: 'error', hint: 'A <launch> (or <resource>) is absolute (https://…) or relative to tincan.xml, URL-encoded and case-sensitive, and names a file in the package.' },
+  'package/unused-file': { severity: 'warning', hint: 'No AU (cmi5) or launch page (Tin Can) reaches this file through links, scripts or styles, and no page names it: remove it, or link it from the page that uses it.' },
 } as const satisfies Record<string, Rule>;
 
 export type RuleId = keyof typeof RULES;

@@ -16,5 +16,10 @@ export function lessonHrefFromLesson(lessonId: string): string {
 
 /** From a lesson page to a course file (course-relative path). */
 export function fileHrefFromLesson(coursePath: string): string {
-  return `../${FILES_DIR}/${coursePath.split('/').map(encodeURIComponent).join('/')}`;
+  return `../${packageHref(`${FILES_DIR}/${coursePath}`)}`;
+}
+
+/** A package path as a URL (manifests hold URLs: spaces and Vietnamese letters are escaped). */
+export function packageHref(filePath: string): string {
+  return filePath.split('/').map(encodeURIComponent).join('/');
 }

@@ -9,7 +9,7 @@ import { readSourceText } from '../source/text-file.js';
 import { LocatedYaml } from '../source/yaml-document.js';
 
 export const CONFIG_FILE_NAME = 'hocso.config.yaml';
-export const TARGETS = ['web', 'scorm12', 'scorm2004'] as const;
+export const TARGETS = ['web', 'scorm12', 'scorm2004', 'cmi5', 'xapi'] as const;
 export type Target = (typeof TARGETS)[number];
 
 export interface CourseEntry {
@@ -30,6 +30,8 @@ export interface ProjectConfig {
   targets: Target[];
   /** Languages to build; empty means each course's source language. */
   languages: string[];
+  /** Base of xAPI / cmi5 activity IRIs; undefined: not set (a placeholder is used). */
+  iriBase?: string;
 }
 
 /** A problem that stops hocso before any content is read (exit code 2). */
@@ -60,7 +62,7 @@ export function loadConfig(file: string): { config?: ProjectConfig; diagnostics:
   const yaml = new LocatedYaml(readSourceText(file));
   const problems = checkYaml(yaml, 'config', shown, { syntax: 'config/yaml-syntax', schema: 'config/schema' });
   if (problems.length) return { diagnostics: problems };
-  const data = yaml.data as { courses: string[]; frameworks?: string; output?: string; targets?: Target[]; languages?: string[] };
+  const data = yaml.data as { courses: string[]; frameworks?: string; output?: string; targets?: Target[]; languages?: string[]; iriBase?: string };
   const diagnostics: Diagnostic[] = [];
   const courses: CourseEntry[] = [];
   data.courses.forEach((entry, i) => {
@@ -86,6 +88,7 @@ export function loadConfig(file: string): { config?: ProjectConfig; diagnostics:
       outputDir: path.resolve(root, data.output ?? 'out'),
       targets: data.targets ?? ['web'],
       languages: data.languages ?? [],
+      ...(data.iriBase ? { iriBase: data.iriBase } : {}),
     },
     diagnostics,
   };

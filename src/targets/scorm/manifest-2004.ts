@@ -3,9 +3,10 @@
 // (minNormalizedMeasure = mastery score); a prerequisite is a global objective the required lesson writes and the
 // dependent lesson reads, with a precondition that disables it until that objective is satisfied.
 import type { Course } from '../../model/course.js';
+import { packageHref } from '../../model/layout.js';
 import { el, xmlDocument, type XmlElement } from '../../xml/xml-builder.js';
 import { ieeeLom, type LomRecord } from './lom.js';
-import { leafItems, packageHref, type PackagePlan, type PlanItem, type PlanResource } from './plan.js';
+import { leafItems, type PackagePlan, type PlanItem, type PlanResource } from './plan.js';
 
 const IMSCP = 'http://www.imsglobal.org/xsd/imscp_v1p1';
 const ADLCP = 'http://www.adlnet.org/xsd/adlcp_v1p3';

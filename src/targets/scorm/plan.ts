@@ -95,8 +95,3 @@ function packageId(course: Course, lang: string): string {
 export function leafItems(items: readonly PlanItem[]): PlanItem[] {
   return items.flatMap((i) => (i.children.length ? leafItems(i.children) : [i]));
 }
-
-/** A course path as a URL inside the package (manifests hold URLs: spaces and Vietnamese letters are escaped). */
-export function packageHref(filePath: string): string {
-  return filePath.split('/').map(encodeURIComponent).join('/');
-}

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ASSETS_DIR, lessonPagePath } from '../../model/layout.js';
 import { courseMasteryScore, lessonsOf, quizzesOf, type Course, type Lesson, type Quiz } from '../../model/course.js';
 import { TEMPLATES_DIR } from '../../paths.js';
+import { compactScript } from '../../render/compact-script.js';
 import { scriptJson, templateEngine } from '../../render/templates.js';
 import type { WebExtension } from '../web.js';
 
@@ -64,17 +65,6 @@ export function renderScoShell(course: Course, lang: string, version: ScormVersi
     script: `${ASSETS_DIR}/${RUNTIME_SCRIPT}`,
     dataJson: scriptJson(data),
   });
-}
-
-/**
- * The script as shipped in every package: the source less its comment lines (JSDoc types included) and indentation,
- * a quarter off its gzipped size. Safe for ES5 source: no string or regex spans lines there, so no such line is code.
- */
-function compactScript(source: string): string {
-  return source
-    .replace(/^[ \t]*\/\*\*(?:(?!\*\/)[\s\S])*\*\/[ \t]*\n/gm, '')
-    .replace(/^[ \t]*\/\/.*\n/gm, '')
-    .replace(/^[ \t]+/gm, '');
 }
 
 function lessonData(lesson: Lesson, version: ScormVersion, mode: 'lesson' | 'course'): Record<string, unknown> {
