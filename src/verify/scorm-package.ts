@@ -1,13 +1,9 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
-import { displayPath } from '../paths.js';
-import { UsageError } from '../project/config.js';
 import { parseXml, problemElement, startTagLines, validateDocument, type XmlProblem, type XsdSet } from '../xml/xsd.js';
-import { readFolder } from './folder-reader.js';
 import { checkManifest, type ManifestDialect, type PackageLabels } from './manifest-checks.js';
-import { printable, readZip, type PackageContents } from './zip-reader.js';
+import { printable } from './zip-reader.js';
 import { childrenNamed, removeElementsIn, toTree, xmlText, type XNode } from './xml-tree.js';
 
 // `hocso verify`: any SCORM 1.2 or 2004 package, ours or another tool's, zipped or extracted.
@@ -121,46 +117,3 @@ export function inspectScormFiles(files: ReadonlyMap<string, Uint8Array>, label:
   }
 }
 
-/** Verifies a package in memory (from a zip or a folder): files is path → bytes, label names it in diagnostics (e.g. "out/scorm12/x.vi.scorm12.zip"). */
-export function verifyScormFiles(files: ReadonlyMap<string, Uint8Array>, label: string): Diagnostic[] {
-  return inspectScormFiles(files, label).diagnostics;
-}
-
-function withReadProblems(contents: PackageContents, label: string, folder: boolean): ScormVerification {
-  const read = contents.problems.map((p) => diagnose(`package/${p.kind}`, { file: label }, p.message, { severity: p.severity }));
-  const unreadable = contents.problems.some((p) => p.kind === 'not-a-zip' || (p.kind === 'zip-bomb' && contents.files.size === 0));
-  if (unreadable) return { diagnostics: read, summary: { scos: 0, files: 0 } };
-  const skipped = new Set(contents.problems.flatMap((p) => p.skipped ?? []));
-  const inspected = inspectScormFiles(contents.files, label, { folder, skipped });
-  return { diagnostics: [...read, ...inspected.diagnostics], summary: inspected.summary };
-}
-
-/** Reads a zip safely (nothing is written to disk) and verifies it. */
-export async function inspectScormZip(zip: Uint8Array | string, label: string): Promise<ScormVerification> {
-  return withReadProblems(await readZip(zip), label, false);
-}
-
-export async function verifyScormZip(zip: Uint8Array, label: string): Promise<Diagnostic[]> {
-  return (await inspectScormZip(zip, label)).diagnostics;
-}
-
-/** A zip file or an extracted folder (an imsmanifest.xml path means its folder). */
-export async function inspectScormPackage(target: string, cwd: string): Promise<ScormVerification> {
-  const full = path.resolve(cwd, target);
-  let stat;
-  try {
-    stat = statSync(full);
-  } catch {
-    throw new UsageError(`no such file or folder: ${target}`);
-  }
-  if (stat.isFile() && path.basename(full) === MANIFEST) return inspectScormPackage(path.dirname(full), cwd);
-  const label = displayPath(full, cwd);
-  if (stat.isDirectory()) return withReadProblems(readFolder(full), label, true);
-  if (!stat.isFile()) throw new UsageError(`${target} is neither a zip file nor a folder`);
-  return inspectScormZip(full, label);
-}
-
-/** Reads a zip (safely, see zip-reader) or a folder, then verifyScormFiles. */
-export async function verifyScormPackage(target: string, cwd: string): Promise<Diagnostic[]> {
-  return (await inspectScormPackage(target, cwd)).diagnostics;
-}

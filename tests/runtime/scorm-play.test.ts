@@ -2,12 +2,11 @@
 // The SCORM packages `hocso build` writes, played as an LMS plays them: Debian's Chromium opens a player page that
 // puts scorm-again's Scorm12API / Scorm2004API on its window and the SCO in a frame; a learner answers the quizzes;
 // the tests read what the LMS received from scorm-again's own data model.
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unzip } from '../helpers/unzip.js';
 import { launchChromium, serveStatic, type StaticServer } from '../helpers/chromium.js';
 import { hocso, REPO, sampleProject, tempDir, templateProject } from '../helpers/project.js';
 
@@ -96,26 +95,6 @@ afterAll(async () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-
-async function unzip(zipFile: string, dir: string): Promise<void> {
-  const zip = await yauzl.openPromise(zipFile);
-  try {
-    for (;;) {
-      const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
-        zip.once('entry', resolve).once('end', () => resolve(null)).once('error', reject);
-        zip.readEntry();
-      });
-      if (!entry) break;
-      zip.removeAllListeners();
-      const target = path.join(dir, ...entry.fileName.split('/'));
-      if (entry.fileName.endsWith('/')) continue;
-      mkdirSync(path.dirname(target), { recursive: true });
-      await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(target));
-    }
-  } finally {
-    zip.close();
-  }
-}
 
 /** The launch files of the package's SCOs, in manifest order. */
 function scoLaunches(pkg: string): string[] {

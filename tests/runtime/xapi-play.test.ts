@@ -3,14 +3,13 @@
 // origin (tests/helpers/lrs.ts) writes LMS.LaunchData, records `launched` and builds the launch URL; Debian's Chromium
 // opens the AU from the content server, on another origin; a learner answers. The tests assert the exact statements the
 // LRS stored, check every one with Learning Locker's validator (xapi-validation) and the cmi5 rules.
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import yauzl from 'yauzl';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { competenceIri, competencesOf, type Framework } from '../../src/frameworks/framework.js';
 import { loadFrameworks } from '../../src/frameworks/load.js';
+import { unzip } from '../helpers/unzip.js';
 import { launchChromium, serveStatic, type StaticServer } from '../helpers/chromium.js';
 import { LEARNER, startLrs, validateStatement, type Cmi5Launch, type Statement, type TestLrs } from '../helpers/lrs.js';
 import { hocso, REPO, sampleProject, tempDir } from '../helpers/project.js';
@@ -81,26 +80,6 @@ afterEach(() => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-
-async function unzip(zipFile: string, dir: string): Promise<void> {
-  const zip = await yauzl.openPromise(zipFile);
-  try {
-    for (;;) {
-      const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
-        zip.once('entry', resolve).once('end', () => resolve(null)).once('error', reject);
-        zip.readEntry();
-      });
-      if (!entry) break;
-      zip.removeAllListeners();
-      if (entry.fileName.endsWith('/')) continue;
-      const target = path.join(dir, ...entry.fileName.split('/'));
-      mkdirSync(path.dirname(target), { recursive: true });
-      await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(target));
-    }
-  } finally {
-    zip.close();
-  }
-}
 
 interface Learner {
   page: Page;

@@ -3,43 +3,9 @@
 import { Script } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Choice, Course, Lesson, Quiz, QuizType } from '../../src/model/course.js';
+import type { Course, Lesson } from '../../src/model/course.js';
+import { at, lesson, quiz } from '../helpers/model.js';
 import { renderScoShell, SCO_SHELL_PATH, scormWebExtension } from '../../src/targets/scorm/runtime.js';
-
-const at = { file: 'x.md', line: 1, column: 1 };
-
-function quiz(id: string, type: QuizType, questionText: string, choices: [text: string, correct: boolean][]): Quiz {
-  const ids = type === 'truefalse' ? ['true', 'false'] : choices.map((_, i) => String.fromCharCode(97 + i));
-  return {
-    id,
-    type,
-    questionHtml: `<p>${questionText}</p>`,
-    questionText,
-    choices: choices.map(([text, correct], i): Choice => ({ id: ids[i]!, html: text, text, correct, at })),
-    at,
-  };
-}
-
-function lesson(id: string, quizzes: Quiz[], extra: Partial<Lesson> = {}): Lesson {
-  return {
-    id,
-    title: id,
-    path: `lessons/${id}.md`,
-    at,
-    competencies: [
-      { framework: 'tt02', code: '4.2', level: 2, written: 'tt02:4.2@2', at },
-      { framework: 'tt02', code: '4.2', level: 3, written: 'tt02:4.2@3', at },
-      { framework: 'qd757', code: '1.2', written: 'qd757:1.2', at },
-    ],
-    objectives: ['x'],
-    audience: [],
-    masteryScore: 0.8,
-    keywords: [],
-    blocks: [{ kind: 'prose', html: '<p>x</p>' }, ...quizzes.map((q) => ({ kind: 'quiz' as const, quiz: q }))],
-    files: [],
-    ...extra,
-  };
-}
 
 const SINGLE = quiz('otp', 'single', 'Có người gọi điện xin mã OTP. Bạn làm gì?', [['Đọc mã', false], ['Dập máy', true], ['Hỏi tên', false]]);
 const MULTIPLE = quiz('mat-khau', 'multiple', 'Mật khẩu nào an toàn?', [['123456', false], ['Hoa-Sen-Nở', true], ['Ngày sinh', false], ['Ba từ ghép', true]]);

@@ -4,45 +4,11 @@ import { Script } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Framework } from '../../src/frameworks/framework.js';
-import type { Choice, Course, Lesson, Quiz, QuizType } from '../../src/model/course.js';
+import type { Course, Lesson } from '../../src/model/course.js';
+import { at, lesson, quiz } from '../helpers/model.js';
 import { courseIris } from '../../src/targets/xapi/iris.js';
 import { XAPI_ACTIVITY_TYPES, xapiRuntimeScript, xapiWebExtension, type XapiLessonData, type XapiProfile } from '../../src/targets/xapi/runtime.js';
 import { validateStatement } from '../helpers/lrs.js';
-
-const at = { file: 'x.md', line: 1, column: 1 };
-
-function quiz(id: string, type: QuizType, questionText: string, choices: [text: string, correct: boolean][]): Quiz {
-  const ids = type === 'truefalse' ? ['true', 'false'] : choices.map((_, i) => String.fromCharCode(97 + i));
-  return {
-    id,
-    type,
-    questionHtml: `<p>${questionText}</p>`,
-    questionText,
-    choices: choices.map(([text, correct], i): Choice => ({ id: ids[i]!, html: text, text, correct, at })),
-    at,
-  };
-}
-
-function lesson(id: string, quizzes: Quiz[], extra: Partial<Lesson> = {}): Lesson {
-  return {
-    id,
-    title: `Bài ${id}`,
-    path: `lessons/${id}.md`,
-    at,
-    competencies: [
-      { framework: 'tt02', code: '4.2', level: 2, written: 'tt02:4.2@2', at },
-      { framework: 'tt02', code: '4.2', level: 3, written: 'tt02:4.2@3', at },
-      { framework: 'qd757', code: '1.2', written: 'qd757:1.2', at },
-    ],
-    objectives: ['Đặt mật khẩu mạnh', 'Nhận ra tin nhắn lừa đảo'],
-    audience: [],
-    masteryScore: 0.8,
-    keywords: [],
-    blocks: [{ kind: 'prose', html: '<p>x</p>' }, ...quizzes.map((q) => ({ kind: 'quiz' as const, quiz: q }))],
-    files: [],
-    ...extra,
-  };
-}
 
 function framework(id: string, iriBase: string, code: string, vi: string, en: string): Framework {
   return {
