@@ -4,6 +4,8 @@ import { compileProject } from '../compile/compile-project.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import type { Framework } from '../frameworks/framework.js';
+import { languageLabel } from '../i18n/language-tag.js';
+import { buildLanguages, languageChain, localizeCourse } from '../i18n/localize.js';
 import { lessonsOf, type Course } from '../model/course.js';
 import { writeDirAtomically, type FileTree } from '../output/atomic-dir.js';
 import { writeFileAtomically } from '../output/atomic-file.js';
@@ -59,9 +61,15 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   const outDir = options.out ? path.resolve(io.cwd, options.out) : config.outputDir;
   // Everything is rendered and every package verified before the first write: a failure writes nothing.
   const outputs: Output[] = [];
-  for (const target of chosen) {
-    for (const course of project.courses) {
-      for (const lang of [course.language]) outputs.push(await renderOutput(target, course, lang, project.frameworks, outDir, config.iriBase ?? DEFAULT_IRI_BASE, options));
+  const fallbackNotes: string[] = [];
+  for (const course of project.courses) {
+    for (const setting of buildLanguages(config.languages, course)) {
+      const localized = localizeCourse(course, languageChain(setting, course));
+      if (localized.fallbacks.length) {
+        const total = lessonsOf(course).length;
+        fallbackNotes.push(`  ${course.id} in ${languageLabel(setting.tag)}: ${localized.fallbacks.length} of ${total} lessons shown in another language: ${localized.fallbacks.map((f) => `${f.lesson} (${f.shownIn})`).join(', ')}\n`);
+      }
+      for (const target of chosen) outputs.push(await renderOutput(target, localized.course, setting.tag, project.frameworks, outDir, config.iriBase ?? DEFAULT_IRI_BASE, options));
     }
   }
   const problems = (await Promise.all(outputs.map((o) => (o.zip ? verifyPackageZip(o.zip, displayPath(o.path, io.cwd)) : [])))).flat();
@@ -75,6 +83,7 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
     else await writeDirAtomically(output.path, output.files!);
   }
   const written = outputs.map((o) => (o.zip ? o.path : path.join(o.path, 'index.html')));
+  if (fallbackNotes.length) io.stderr(`Fallbacks (no variant in that language yet):\n${fallbackNotes.join('')}`);
   const lessons = project.courses.reduce((n, c) => n + lessonsOf(c).length, 0);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   io.stderr(`Built ${project.courses.length} course${project.courses.length === 1 ? '' : 's'} (${lessons} lesson${lessons === 1 ? '' : 's'}) in ${seconds} s:\n`);

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { checkCompetencies } from '../check/competencies.js';
 import { checkHeadings } from '../check/headings.js';
 import { checkPrerequisites } from '../check/prerequisites.js';
+import { checkVariant } from '../check/variants.js';
 import { checkQuizzes } from '../check/quizzes.js';
 import { checkRawHtml } from '../check/raw-html.js';
 import { checkReferences } from '../check/references.js';
@@ -38,6 +40,8 @@ interface PendingLesson {
   shown: string;
   head?: LessonHead;
   input: LessonBodyInput;
+  /** Set for a translated variant (NAME.LANG.md): its language and the source lesson it translates. */
+  variant?: { lang: string; source: PendingLesson };
 }
 
 /**
@@ -62,7 +66,11 @@ export async function compileProject(config: ProjectConfig, options: CompileOpti
   }
 
   const pending: PendingLesson[] = [];
-  for (const course of sources) pending.push(...readLessonHeads(course, config.root, diagnostics));
+  const languages = config.languages.map((l) => l.tag);
+  for (const course of sources) {
+    const lessons = readLessonHeads(course, config.root, diagnostics);
+    pending.push(...lessons, ...readVariantHeads(lessons, languages.filter((l) => l !== course.language), config.root, diagnostics));
+  }
 
   const bodies = await compileBodies(pending.map((p) => p.input), (done) => options.onProgress?.(done, pending.length));
 
@@ -74,17 +82,28 @@ export async function compileProject(config: ProjectConfig, options: CompileOpti
   const anchorIndex = { anchorsOf: (file: string) => anchors.get(file) };
 
   const lessonsByCourse = new Map<CourseSource, Lesson[][]>();
+  const compiled = new Map<PendingLesson, Lesson>();
   pending.forEach((p, i) => {
     const body = bodies[i]!;
     diagnostics.push(...body.problems, ...checkReferences(body.references, p.file, anchorIndex), ...checkRawHtml(body.rawHtml), ...checkHeadings(body.headings));
     if (!p.head) return;
     const lessonAt = p.head.idAt;
     diagnostics.push(...checkQuizzes(quizzesOf(body.blocks), { ...lessonAt, line: 1, column: 1 }));
+    if (p.variant) {
+      const source = compiled.get(p.variant.source);
+      if (!source || !p.variant.source.head) return;
+      const variant = toVariant(p, p.head, source, body, p.variant.lang);
+      diagnostics.push(...checkVariant({ lesson: source, head: p.variant.source.head }, { lesson: variant, head: p.head }));
+      source.variants = { ...source.variants, [p.variant.lang]: variant };
+      return;
+    }
     const { refs, diagnostics: competencyProblems } = checkCompetencies(p.head.competencies, p.course.frameworks, frameworks);
     diagnostics.push(...competencyProblems);
     const perModule = lessonsByCourse.get(p.course) ?? p.course.modules.map(() => []);
     lessonsByCourse.set(p.course, perModule);
-    perModule[p.moduleIndex]!.push(toLesson(p, p.head, refs, body));
+    const lesson = toLesson(p, p.head, refs, body);
+    compiled.set(p, lesson);
+    perModule[p.moduleIndex]!.push(lesson);
   });
 
   const courses = sources.map((source): Course => {
@@ -100,6 +119,7 @@ export async function compileProject(config: ProjectConfig, options: CompileOpti
       frameworks: source.frameworks,
       keywords: source.keywords,
       modules,
+      translations: source.translations,
       prerequisites,
       root: source.root,
       at: source.at,
@@ -158,5 +178,45 @@ function toLesson(p: PendingLesson, head: LessonHead, competencies: Lesson['comp
     keywords: head.keywords,
     blocks: body.blocks,
     files: [...files].sort(),
+    language: p.course.language,
   };
+}
+
+/** A variant: its own text, title, objectives and files; what it may not change (competencies, mastery) from its source. */
+function toVariant(p: PendingLesson, head: LessonHead, source: Lesson, body: CompiledLessonBody, lang: string): Lesson {
+  const own = toLesson(p, head, source.competencies, body);
+  return {
+    ...own,
+    objectives: head.written.has('objectives') ? head.objectives : source.objectives,
+    keywords: head.written.has('keywords') ? head.keywords : source.keywords,
+    audience: head.written.has('audience') ? head.audience : source.audience,
+    ...(source.duration && !head.duration ? { duration: source.duration } : {}),
+    masteryScore: source.masteryScore,
+    language: lang,
+    translationStatus: head.translation?.status ?? 'draft',
+  };
+}
+
+/** NAME.LANG.md beside each source lesson, for every language the project builds besides the course's own. */
+function readVariantHeads(sources: readonly PendingLesson[], languages: readonly string[], projectRoot: string, diagnostics: Diagnostic[]): PendingLesson[] {
+  const variants: PendingLesson[] = [];
+  for (const source of sources) {
+    for (const lang of languages) {
+      const file = source.file.replace(/\.md$/, `.${lang}.md`);
+      if (!existsSync(file)) continue;
+      const shown = displayPath(file, projectRoot);
+      const parts = readLessonFile(readSourceText(file), shown, 'variant');
+      diagnostics.push(...parts.diagnostics);
+      variants.push({
+        course: source.course,
+        moduleIndex: source.moduleIndex,
+        file,
+        shown,
+        ...(parts.head ? { head: parts.head } : {}),
+        input: { ...source.input, body: parts.body, bodyLine: parts.bodyLine, displayFile: shown, lessonFile: file },
+        variant: { lang, source },
+      });
+    }
+  }
+  return variants;
 }

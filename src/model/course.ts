@@ -72,6 +72,19 @@ export interface Lesson {
   blocks: Block[];
   /** Every file of the course the lesson uses (media, captions, linked documents), relative to the course folder, sorted. */
   files: string[];
+  /** The language the lesson is written in (the course's, or its variant's). */
+  language: string;
+  /** Translated variants (NAME.LANG.md) by language tag; absent on variants themselves. */
+  variants?: Record<string, Lesson>;
+  /** Variants only: draft until a native speaker reviewed it. */
+  translationStatus?: 'draft' | 'reviewed';
+}
+
+/** Course texts in another language (course.yaml `translations`); what is missing falls back. */
+export interface CourseTexts {
+  title?: string;
+  description?: string;
+  modules?: Record<string, { title?: string; description?: string }>;
 }
 
 export interface Module {
@@ -89,6 +102,8 @@ export interface Course {
   frameworks: string[];
   keywords: string[];
   modules: Module[];
+  /** Texts of the course in other languages, by tag. */
+  translations: Record<string, CourseTexts>;
   /** Lesson id → the lessons a learner must pass first, from course.yaml (empty when none are declared). */
   prerequisites: Record<string, string[]>;
   /** Absolute path of the course folder. */

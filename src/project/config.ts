@@ -28,10 +28,16 @@ export interface ProjectConfig {
   frameworksDir: string;
   outputDir: string;
   targets: Target[];
-  /** Languages to build; empty means each course's source language. */
-  languages: string[];
+  /** Languages to build, each with its fallback chain; empty means each course's source language. */
+  languages: LanguageSetting[];
   /** Base of xAPI / cmi5 activity IRIs; undefined: not set (a placeholder is used). */
   iriBase?: string;
+}
+
+export interface LanguageSetting {
+  tag: string;
+  /** Where a missing lesson or text comes from, in order (the course's source language is always last). */
+  fallback: string[];
 }
 
 /** A problem that stops hocso before any content is read (exit code 2). */
@@ -62,7 +68,7 @@ export function loadConfig(file: string): { config?: ProjectConfig; diagnostics:
   const yaml = new LocatedYaml(readSourceText(file));
   const problems = checkYaml(yaml, 'config', shown, { syntax: 'config/yaml-syntax', schema: 'config/schema' });
   if (problems.length) return { diagnostics: problems };
-  const data = yaml.data as { courses: string[]; frameworks?: string; output?: string; targets?: Target[]; languages?: string[]; iriBase?: string };
+  const data = yaml.data as { courses: string[]; frameworks?: string; output?: string; targets?: Target[]; languages?: (string | { tag: string; fallback?: string[] })[]; iriBase?: string };
   const diagnostics: Diagnostic[] = [];
   const courses: CourseEntry[] = [];
   data.courses.forEach((entry, i) => {
@@ -74,10 +80,13 @@ export function loadConfig(file: string): { config?: ProjectConfig; diagnostics:
     }
     courses.push({ dir, ...at });
   });
-  (data.languages ?? []).forEach((tag, i) => {
-    if (!isValidLanguageTag(tag)) {
-      diagnostics.push(diagnose('course/language-tag', { file: shown, ...yaml.positionOf(['languages', i]) }, `\`${tag}\` is not a valid BCP 47 language tag`));
+  const languages = (data.languages ?? []).map((item): LanguageSetting => (typeof item === 'string' ? { tag: item, fallback: [] } : { tag: item.tag, fallback: item.fallback ?? [] }));
+  languages.forEach((setting, i) => {
+    const keys = typeof data.languages![i] === 'string' ? ['languages', i] : ['languages', i, 'tag'];
+    for (const [tag, at] of [[setting.tag, keys], ...setting.fallback.map((f, j) => [f, ['languages', i, 'fallback', j]] as const)] as const) {
+      if (!isValidLanguageTag(tag)) diagnostics.push(diagnose('course/language-tag', { file: shown, ...yaml.positionOf([...at]) }, `\`${tag}\` is not a valid BCP 47 language tag`));
     }
+    if (languages.findIndex((l) => l.tag === setting.tag) !== i) diagnostics.push(diagnose('config/duplicate-language', { file: shown, ...yaml.positionOf(keys) }, `\`${setting.tag}\` is listed twice`));
   });
   return {
     config: {
@@ -87,7 +96,7 @@ export function loadConfig(file: string): { config?: ProjectConfig; diagnostics:
       frameworksDir: path.resolve(root, data.frameworks ?? 'content/frameworks'),
       outputDir: path.resolve(root, data.output ?? 'out'),
       targets: data.targets ?? ['web'],
-      languages: data.languages ?? [],
+      languages,
       ...(data.iriBase ? { iriBase: data.iriBase } : {}),
     },
     diagnostics,

@@ -44,6 +44,7 @@ export function loadCourseFile(dir: string, projectRoot: string, frameworks: Rea
   const data = yaml.data as Omit<CourseSource, 'modules' | 'root' | 'at' | 'keywords' | 'prerequisites'> & {
     keywords?: string[];
     prerequisites?: Record<string, string[]>;
+    translations?: Course['translations'];
     modules: { id: string; title: string; description?: string; lessons: string[] }[];
   };
   const diagnostics: Diagnostic[] = [];
@@ -94,6 +95,7 @@ export function loadCourseFile(dir: string, projectRoot: string, frameworks: Rea
       frameworks: data.frameworks,
       keywords: data.keywords ?? [],
       modules,
+      translations: checkTranslations(data.translations ?? {}, moduleIds, place, diagnostics),
       prerequisites: Object.entries(data.prerequisites ?? {}).map(([lesson, requires]) => ({
         lesson,
         at: place(['prerequisites', lesson]),
@@ -104,4 +106,15 @@ export function loadCourseFile(dir: string, projectRoot: string, frameworks: Rea
     },
     diagnostics,
   };
+}
+
+/** course.yaml `translations`: each key a language tag, each module key a module of the course. */
+function checkTranslations(translations: Course['translations'], moduleIds: ReadonlySet<string>, place: (keys: (string | number)[]) => SourceLocation, diagnostics: Diagnostic[]): Course['translations'] {
+  for (const [tag, texts] of Object.entries(translations)) {
+    if (!isValidLanguageTag(tag)) diagnostics.push(diagnose('course/language-tag', place(['translations', tag]), `\`${tag}\` is not a valid BCP 47 language tag`));
+    for (const id of Object.keys(texts.modules ?? {})) {
+      if (!moduleIds.has(id)) diagnostics.push(diagnose('course/unknown-module', place(['translations', tag, 'modules', id]), `no module has the id \`${id}\`${didYouMean(nearest(id, [...moduleIds]))}`));
+    }
+  }
+  return translations;
 }

@@ -21,6 +21,10 @@ export interface LessonHead {
   keywords: string[];
   /** Where the id is written, for duplicate-id messages. */
   idAt: SourceLocation;
+  /** Where each key of the front matter is written: a variant may only repeat what it inherits. */
+  written: Map<string, SourceLocation>;
+  /** Variants: their `translation` block. */
+  translation?: { from?: string; status?: 'draft' | 'reviewed' };
 }
 
 export interface LessonFileParts {
@@ -30,16 +34,20 @@ export interface LessonFileParts {
   diagnostics: Diagnostic[];
 }
 
-/** Splits a lesson file and checks its front matter; the body is returned even when the head is broken, so it is checked too. */
-export function readLessonFile(text: string, shown: string): LessonFileParts {
+/**
+ * Splits a lesson file and checks its front matter; the body is returned even when the head is broken, so it is
+ * checked too. A variant (NAME.LANG.md) needs only id and title: the rest is inherited from its source lesson.
+ */
+export function readLessonFile(text: string, shown: string, kind: 'lesson' | 'variant' = 'lesson'): LessonFileParts {
   const { frontMatter, body, bodyLine } = splitLesson(text);
   if (!frontMatter) {
     return { body, bodyLine, diagnostics: [diagnose('lesson/front-matter-missing', { file: shown, line: 1 }, 'the lesson has no front matter')] };
   }
-  const problems = checkYaml(frontMatter, 'lesson', shown, { syntax: 'lesson/front-matter-syntax', schema: 'lesson/schema' });
+  const problems = checkYaml(frontMatter, kind === 'lesson' ? 'lesson' : 'lesson-variant', shown, { syntax: 'lesson/front-matter-syntax', schema: 'lesson/schema' });
   if (problems.length) return { body, bodyLine, diagnostics: problems };
-  const data = frontMatter.data as Omit<LessonHead, 'competencies' | 'idAt' | 'audience' | 'masteryScore' | 'keywords'> & {
-    competencies: unknown[];
+  const data = frontMatter.data as Omit<LessonHead, 'competencies' | 'idAt' | 'audience' | 'masteryScore' | 'keywords' | 'written' | 'objectives'> & {
+    competencies?: unknown[];
+    objectives?: string[];
     audience?: Audience[];
     masteryScore?: number;
     keywords?: string[];
@@ -48,18 +56,20 @@ export function readLessonFile(text: string, shown: string): LessonFileParts {
     const p = frontMatter.positionOf(keys);
     return { file: shown, line: p.line, column: p.column };
   };
-  const competencies = data.competencies.map((value, i) => ({ ...parseCompetency(value)!, at: place(['competencies', i]) }));
+  const competencies = (data.competencies ?? []).map((value, i) => ({ ...parseCompetency(value)!, at: place(['competencies', i]) }));
   return {
     head: {
       id: data.id,
       title: data.title,
       competencies,
-      objectives: data.objectives,
+      objectives: data.objectives ?? [],
       ...(data.duration ? { duration: data.duration } : {}),
       audience: data.audience ?? [],
       masteryScore: data.masteryScore ?? DEFAULT_MASTERY_SCORE,
       keywords: data.keywords ?? [],
       idAt: place(['id']),
+      written: new Map(Object.keys(data).map((key) => [key, place([key])])),
+      ...(data.translation ? { translation: data.translation } : {}),
     },
     body,
     bodyLine,

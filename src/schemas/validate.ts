@@ -5,7 +5,7 @@ import addFormatsModule from 'ajv-formats';
 import { SCHEMAS_DIR } from '../paths.js';
 import type { LocatedYaml } from '../source/yaml-document.js';
 
-export const SCHEMA_NAMES = ['config', 'course', 'lesson', 'framework'] as const;
+export const SCHEMA_NAMES = ['config', 'course', 'lesson', 'lesson-variant', 'framework'] as const;
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 export interface SchemaProblem {
@@ -25,11 +25,17 @@ function validatorFor(name: SchemaName): ValidateFunction {
   let validate = compiled.get(name);
   if (!validate) {
     const instance = (ajv ??= addFormats(new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true })));
-    const schema = JSON.parse(readFileSync(path.join(SCHEMAS_DIR, `${name}.schema.json`), 'utf8'));
+    const schema = name === 'lesson-variant' ? variantSchema() : JSON.parse(readFileSync(path.join(SCHEMAS_DIR, `${name}.schema.json`), 'utf8'));
     validate = instance.compile(schema);
     compiled.set(name, validate);
   }
   return validate;
+}
+
+/** A variant's front matter is a lesson's in which only id and title are required: the rest is inherited from the source. */
+function variantSchema(): Record<string, unknown> {
+  const lesson = JSON.parse(readFileSync(path.join(SCHEMAS_DIR, 'lesson.schema.json'), 'utf8')) as Record<string, unknown>;
+  return { ...lesson, $id: 'https://w3id.org/hocso/schemas/lesson-variant.schema.json', title: 'Lesson variant front matter', required: ['id', 'title'] };
 }
 
 /** Validates parsed YAML against one of hocso's schemas; every problem carries the YAML line it comes from. */

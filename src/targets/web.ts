@@ -46,7 +46,7 @@ export function renderWebBundle(course: Course, lang: string, frameworks: Readon
       t,
       modules: course.modules.map((m) => ({
         ...m,
-        lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, href: lessonPagePath(l.id), durationText: durationText(l, t) })),
+        lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, href: lessonPagePath(l.id), durationText: durationText(l, t), ...(l.language !== lang ? { lang: l.language } : {}) })),
       })),
     }),
     data: withExtra(null, { course: course.id, lesson: null, masteryScore: null, strings: runtimeStrings(t), quizzes: [], lessons: lessons.map((l) => l.id) }),
@@ -65,6 +65,7 @@ export function renderWebBundle(course: Course, lang: string, frameworks: Readon
       breadcrumb: module.title,
       body: eta.render('./lesson', {
         lesson: { ...lesson, blocks: lesson.blocks.map(withHrefs) },
+        lang,
         t,
         durationText: durationText(lesson, t),
         navigation,

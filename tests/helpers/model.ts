@@ -34,6 +34,7 @@ export function lesson(id: string, quizzes: Quiz[], extra: Partial<Lesson> = {})
     keywords: [],
     blocks: [{ kind: 'prose', html: '<p>x</p>' }, ...quizzes.map((q) => ({ kind: 'quiz' as const, quiz: q }))],
     files: [],
+    language: 'vi',
     ...extra,
   };
 }
