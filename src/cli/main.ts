@@ -44,6 +44,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .description('validate, then compile every course into OUT/web/COURSE/LANG/ or OUT/TARGET/COURSE.LANG.TARGET.zip')
     .addOption(new Option('-t, --target <target>', `target to build (${TARGETS.join(', ')}); repeatable`).argParser(collect))
     .addOption(new Option('--course <id>', 'build only this course; repeatable').argParser(collect))
+    .addOption(new Option('--lang <tag>', 'build only this language of `languages`; repeatable').argParser(collect))
     .option('-o, --out <dir>', 'output folder (default: `output` of the config, else out/)')
     .option('--single-sco', 'SCORM targets: pack the whole course as one SCO (default: one SCO per lesson)')
     .addOption(configOption())

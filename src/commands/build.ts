@@ -15,7 +15,7 @@ import { verifyPackageZip } from '../verify/package.js';
 import { DEFAULT_IRI_BASE } from '../targets/xapi/iris.js';
 import { renderXapiPackage, XAPI_PROFILES, xapiPackageName } from '../targets/xapi/package.js';
 import { displayPath } from '../paths.js';
-import { TARGETS, UsageError, type Target } from '../project/config.js';
+import { TARGETS, UsageError, type LanguageSetting, type Target } from '../project/config.js';
 import { renderWebBundle } from '../targets/web.js';
 import { workerCountFor } from '../compile/body-pool.js';
 import { EXIT_CONTENT_ERRORS, EXIT_OK, openProject, printDiagnostics, progress, type Io } from '../cli/context.js';
@@ -24,6 +24,7 @@ export interface BuildOptions {
   config?: string;
   target?: string[];
   course?: string[];
+  lang?: string[];
   out?: string;
   singleSco?: boolean;
 }
@@ -63,12 +64,9 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   const outputs: Output[] = [];
   const fallbackNotes: string[] = [];
   for (const course of project.courses) {
-    for (const setting of buildLanguages(config.languages, course)) {
+    for (const setting of chosenLanguages(buildLanguages(config.languages, course), options.lang)) {
       const localized = localizeCourse(course, languageChain(setting, course));
-      if (localized.fallbacks.length) {
-        const total = lessonsOf(course).length;
-        fallbackNotes.push(`  ${course.id} in ${languageLabel(setting.tag)}: ${localized.fallbacks.length} of ${total} lessons shown in another language: ${localized.fallbacks.map((f) => `${f.lesson} (${f.shownIn})`).join(', ')}\n`);
-      }
+      if (localized.fallbacks.length) fallbackNotes.push(`  ${course.id} in ${languageLabel(setting.tag)}: ${describeFallbacks(localized.fallbacks, lessonsOf(course).length)}\n`);
       for (const target of chosen) outputs.push(await renderOutput(target, localized.course, setting.tag, project.frameworks, outDir, config.iriBase ?? DEFAULT_IRI_BASE, options));
     }
   }
@@ -91,6 +89,24 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   writeStats(lessons);
   if (process.env.HOCSO_TIMING) io.stderr(`timing: compile ${(compiled - started).toFixed(0)} ms, render+write ${(performance.now() - compiled).toFixed(0)} ms\n`);
   return EXIT_OK;
+}
+
+/** "6 of 6 lessons in vi", or "2 of 6 lessons in hmn (a, b), 1 in vi (c)" when only some fell back. */
+function describeFallbacks(fallbacks: readonly { lesson: string; shownIn: string }[], total: number): string {
+  const byLanguage = new Map<string, string[]>();
+  for (const f of fallbacks) byLanguage.set(f.shownIn, [...(byLanguage.get(f.shownIn) ?? []), f.lesson]);
+  const all = fallbacks.length === total && byLanguage.size === 1;
+  return [...byLanguage]
+    .map(([lang, lessons], i) => `${i === 0 ? `${lessons.length} of ${total} lessons` : lessons.length} in ${lang}${all ? '' : ` (${lessons.join(', ')})`}`)
+    .join(', ');
+}
+
+/** --lang narrows the languages to build; a tag the project does not build is a usage mistake. */
+function chosenLanguages(all: LanguageSetting[], wanted: readonly string[] | undefined): LanguageSetting[] {
+  if (!wanted) return all;
+  const unknown = wanted.filter((tag) => !all.some((l) => l.tag === tag));
+  if (unknown.length) throw new UsageError(`the project does not build ${unknown.map((t) => `\`${t}\``).join(', ')}`, `Languages: ${all.map((l) => languageLabel(l.tag)).join(', ')} (see \`languages\` in hocso.config.yaml).`);
+  return all.filter((l) => wanted.includes(l.tag));
 }
 
 interface Output {

@@ -11,15 +11,15 @@ export function isValidLanguageTag(tag: string): boolean {
 const NAMES: Record<string, string> = {
   vi: 'Tiếng Việt',
   en: 'English',
-  hmn: 'Hmoob (Hmong)',
-  hnj: 'Hmoob Ntsuab (Green Hmong)',
-  mww: 'Hmoob Dawb (White Hmong)',
+  hmn: 'Hmoob, Hmong',
+  hnj: 'Hmoob Ntsuab, Green Hmong',
+  mww: 'Hmoob Dawb, White Hmong',
   blt: 'Tai Dam',
   tyz: 'Tày',
   nut: 'Nùng',
-  km: 'ខ្មែរ (Khmer)',
-  cja: 'Cham (Western)',
-  cjm: 'Cham (Eastern)',
+  km: 'ខ្មែរ, Khmer',
+  cja: 'Cham, Western',
+  cjm: 'Cham, Eastern',
 };
 
 /** A tag with its name for messages and reports: `tyz (Tày)`. */

@@ -78,7 +78,7 @@ describe('building every language', () => {
     expect(tyz).toContain('<article class="lesson" lang="vi">');
     expect(tyz).toContain('Lệnh nào tạo ra trang web');
     expect(page(root, 'tyz', 'index.html')).toMatch(/<a class="lesson-link" data-lesson="bai-dau-tien" href="[^"]+" lang="vi">/);
-    expect(run.stderr).toContain('khoa-hoc-dau-tien in tyz (Tày): 1 of 1 lessons shown in another language: bai-dau-tien (vi)');
+    expect(run.stderr).toContain('Fallbacks (no variant in that language yet):\n  khoa-hoc-dau-tien in tyz (Tày): 1 of 1 lessons in vi\n');
 
     expect(page(root, 'vi')).toContain('Lệnh nào tạo ra trang web');
   });
@@ -90,6 +90,16 @@ describe('building every language', () => {
     expect(readdirSync(path.join(root, 'out/cmi5')).sort()).toEqual(['khoa-hoc-dau-tien.en.cmi5.zip', 'khoa-hoc-dau-tien.tyz.cmi5.zip', 'khoa-hoc-dau-tien.vi.cmi5.zip']);
   });
 
+  it('builds only the languages asked for with --lang, and names the project's languages for an unknown one', () => {
+    const root = project();
+    expect(hocso(['build', '--lang', 'en'], root).code).toBe(0);
+    expect(readdirSync(path.join(root, 'out/web/khoa-hoc-dau-tien'))).toEqual(['en']);
+    const unknown = hocso(['build', '--lang', 'hmn'], root);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('error: the project does not build `hmn`');
+    expect(unknown.stderr).toContain('Languages: vi (Tiếng Việt), en (English), tyz (Tày)');
+  });
+
   it('rejects an invalid language tag in the config at its line', () => {
     const root = project(ENGLISH, 'languages:\n  - vi\n  - tag: en\n    fallback: [vi_VN]\n');
     const run = hocso(['validate'], root);
@@ -99,7 +109,7 @@ describe('building every language', () => {
 
   it('names languages in reports', () => {
     expect(languageLabel('tyz')).toBe('tyz (Tày)');
-    expect(languageLabel('hnj')).toBe('hnj (Hmoob Ntsuab (Green Hmong))');
+    expect(languageLabel('hnj')).toBe('hnj (Hmoob Ntsuab, Green Hmong)');
     expect(languageLabel('blt')).toBe('blt (Tai Dam)');
     expect(languageLabel('fr')).toBe('fr (French)');
   });

@@ -60,8 +60,8 @@ beforeAll(async () => {
   const project = sampleProject();
   const out = tempDir('hocso-scorm-play-');
   // The real CLI, as a user builds: one SCO per lesson, then the whole course as one SCO.
-  expect(hocso(['build', '--target', 'scorm12', '--target', 'scorm2004', '--out', path.join(out, 'lesson')], project)).toMatchObject({ code: 0 });
-  expect(hocso(['build', '--target', 'scorm12', '--target', 'scorm2004', '--single-sco', '--out', path.join(out, 'course')], project)).toMatchObject({ code: 0 });
+  expect(hocso(['build', '--lang', 'vi', '--target', 'scorm12', '--target', 'scorm2004', '--out', path.join(out, 'lesson')], project)).toMatchObject({ code: 0 });
+  expect(hocso(['build', '--lang', 'vi', '--target', 'scorm12', '--target', 'scorm2004', '--single-sco', '--out', path.join(out, 'course')], project)).toMatchObject({ code: 0 });
 
   // A lesson to read, with no quiz: reaching its end is what the LMS must hear.
   const reading = templateProject({ 'content/courses/khoa-hoc-dau-tien/lessons/bai-doc.md': READING_LESSON });

@@ -50,7 +50,7 @@ beforeAll(async () => {
   browser = await launchChromium(); // first: without a browser, fail at once and say why
   const out = tempDir('hocso-xapi-play-');
   // The real CLI, as a user builds; the zips unzipped as an LMS does on import.
-  expect(hocso(['build', '--target', 'cmi5', '--target', 'xapi', '--out', out], sampleProject())).toMatchObject({ code: 0 });
+  expect(hocso(['build', '--lang', 'vi', '--target', 'cmi5', '--target', 'xapi', '--out', out], sampleProject())).toMatchObject({ code: 0 });
   const mounts: Record<string, string> = {};
   for (const target of ['cmi5', 'xapi']) {
     mounts[target] = path.join(out, 'unzipped', target);
