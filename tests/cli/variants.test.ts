@@ -90,7 +90,7 @@ describe('building every language', () => {
     expect(readdirSync(path.join(root, 'out/cmi5')).sort()).toEqual(['khoa-hoc-dau-tien.en.cmi5.zip', 'khoa-hoc-dau-tien.tyz.cmi5.zip', 'khoa-hoc-dau-tien.vi.cmi5.zip']);
   });
 
-  it('builds only the languages asked for with --lang, and names the project's languages for an unknown one', () => {
+  it("builds only the languages asked for with --lang, and names the project's languages for an unknown one", () => {
     const root = project();
     expect(hocso(['build', '--lang', 'en'], root).code).toBe(0);
     expect(readdirSync(path.join(root, 'out/web/khoa-hoc-dau-tien'))).toEqual(['en']);
