@@ -4,6 +4,7 @@ import path from 'node:path';
 import { build } from '../commands/build.js';
 import { init } from '../commands/init.js';
 import { reportCompetencies } from '../commands/report.js';
+import { STATUS_FORMATS, TRANSLATE_FORMATS, translateExtract, translateImport, translateStatus } from '../commands/translate.js';
 import { validate } from '../commands/validate.js';
 import { verify } from '../commands/verify.js';
 import { REPORT_FORMATS } from '../diagnostics/reporters.js';
@@ -54,6 +55,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .description('check config, courses, lessons, competencies, quizzes, links and media without building')
     .argument('[path]', 'project folder, config file, course folder or lesson file (default: the current project)')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...REPORT_FORMATS]).default('pretty'))
+    .option('--fail-on-stale', 'stale translations (translation/stale) are errors, not warnings (for CI)')
     .addOption(configOption())
     .action(async (target: string | undefined, options) => { exitCode = await validate(io, target, options); });
 
@@ -70,6 +72,30 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .addOption(new Option('--course <id>', 'only this course; repeatable').argParser(collect))
     .addOption(configOption())
     .action(async (options) => { exitCode = await reportCompetencies(io, options); });
+
+  const translate = program.command('translate').description("the translator's round trip: XLIFF 2.1 or PO files out, translated lessons (NAME.LANG.md) in");
+  translate.command('extract')
+    .description('write every translatable segment of a course, with context notes and the translations already made')
+    .requiredOption('-l, --lang <tag>', 'language to translate into (one of `languages` in the config)')
+    .addOption(new Option('-f, --format <format>', 'file format').choices([...TRANSLATE_FORMATS]).default('xliff'))
+    .option('-o, --out <file>', 'file to write (default: standard output)')
+    .addOption(new Option('--course <id>', 'the course to extract (needed when the project has several)').argParser(collect))
+    .addOption(configOption())
+    .action((options) => { exitCode = translateExtract(io, options); });
+  translate.command('import')
+    .description('write the translations of an XLIFF or PO file into the variants (NAME.LANG.md) and course.yaml')
+    .argument('<file>', 'an XLIFF 2.x (.xlf) or PO (.po) file made by `hocso translate extract`')
+    .option('--force', 'import segments whose source changed since extraction (they are marked stale)')
+    .option('--dry-run', 'check the file and report what would change, write nothing')
+    .addOption(configOption())
+    .action((file: string, options) => { exitCode = translateImport(io, file, options); });
+  translate.command('status')
+    .description('per language and lesson: segments translated, stale (the source changed since) and missing')
+    .option('-l, --lang <tag>', 'only this language')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...STATUS_FORMATS]).default('table'))
+    .addOption(new Option('--course <id>', 'only this course; repeatable').argParser(collect))
+    .addOption(configOption())
+    .action((options) => { exitCode = translateStatus(io, options); });
 
   program.command('init')
     .description('create a new project that builds and validates cleanly at once')

@@ -5,11 +5,14 @@ import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { REPORT_FORMATS, type ReportFormat } from '../diagnostics/reporters.js';
 import { displayPath, isInside } from '../paths.js';
 import { UsageError } from '../project/config.js';
+import { staleSegments } from '../translate/status.js';
 import { EXIT_CONTENT_ERRORS, EXIT_OK, openProject, printDiagnostics, progress, type Io } from '../cli/context.js';
 
 export interface ValidateOptions {
   config?: string;
   format?: string;
+  /** Stale translated segments (`translation/stale`) are errors, not warnings: for CI. */
+  failOnStale?: boolean;
 }
 
 /**
@@ -28,6 +31,7 @@ export async function validate(io: Io, target: string | undefined, options: Vali
   if (opened.config) {
     const project = await compileProject(opened.config, { onProgress: progress(io, 'Checking lessons') });
     diagnostics.push(...project.diagnostics);
+    diagnostics.push(...staleSegments(opened.config, options.failOnStale ?? false));
     if (scope && statSync(scope).isFile() && !explicit || scope && statSync(scope).isDirectory() && scope !== opened.config.root) {
       const root = opened.config.root;
       diagnostics = diagnostics.filter((d) => isInside(path.resolve(root, d.file), scope));

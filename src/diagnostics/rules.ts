@@ -95,6 +95,8 @@ export const RULES = {
   'package/tincan-structure': { severity: 'error', hint: 'tincan.xml is <tincan xmlns="http://projecttincan.com/tincan.xsd"><activities> with <activity id="IRI"> elements, each with a <name>; one of them has the <launch> file an LMS opens.' },
   'package/tincan-launch': { severity: 'error', hint: 'A <launch> (or <resource>) is absolute (https://…) or relative to tincan.xml, URL-encoded and case-sensitive, and names a file in the package.' },
   'package/unused-file': { severity: 'warning', hint: 'No AU (cmi5) or launch page (Tin Can) reaches this file through links, scripts or styles, and no page names it: remove it, or link it from the page that uses it.' },
+  'translation/stale': { severity: 'warning', hint: 'The source text changed since this segment was translated: run `hocso translate extract --lang LANG`, update the translation (it is pre-filled and marked stale/fuzzy) and import it; `hocso validate --fail-on-stale` makes this an error for CI.' },
+  'translation/untracked': { severity: 'warning', hint: 'The variant records no source hashes (`translation.segments`), so hocso cannot tell which of its texts are out of date: run `hocso translate extract` and `hocso translate import` once, and it will.' },
 } as const satisfies Record<string, Rule>;
 
 export type RuleId = keyof typeof RULES;
