@@ -17,6 +17,7 @@ import { renderXapiPackage, XAPI_PROFILES, xapiPackageName } from '../targets/xa
 import { displayPath } from '../paths.js';
 import { TARGETS, UsageError, type LanguageSetting, type Target } from '../project/config.js';
 import { renderWebBundle } from '../targets/web.js';
+import type { FontProblem } from '../fonts/course-fonts.js';
 import { workerCountFor } from '../compile/body-pool.js';
 import { EXIT_CONTENT_ERRORS, EXIT_OK, openProject, printDiagnostics, progress, type Io } from '../cli/context.js';
 
@@ -63,13 +64,16 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   // Everything is rendered and every package verified before the first write: a failure writes nothing.
   const outputs: Output[] = [];
   const fallbackNotes: string[] = [];
+  const fontProblems: FontProblem[] = [];
   for (const course of project.courses) {
     for (const setting of chosenLanguages(buildLanguages(config.languages, course), options.lang)) {
       const localized = localizeCourse(course, languageChain(setting, course));
       if (localized.fallbacks.length) fallbackNotes.push(`  ${course.id} in ${languageLabel(setting.tag)}: ${describeFallbacks(localized.fallbacks, lessonsOf(course).length)}\n`);
-      for (const target of chosen) outputs.push(await renderOutput(target, localized.course, setting.tag, project.frameworks, outDir, config.iriBase ?? DEFAULT_IRI_BASE, options));
+      for (const target of chosen) outputs.push(await renderOutput(target, localized.course, setting.tag, project.frameworks, outDir, config.iriBase ?? DEFAULT_IRI_BASE, options, fontProblems));
     }
   }
+  const glyphs = new Map(fontProblems.map((p) => [`${p.file}:${p.line}:${p.column}:${p.codePoint}`, diagnose('font/missing-glyph', p, p.message)]));
+  if (glyphs.size) printDiagnostics(io, [...glyphs.values()]);
   const problems = (await Promise.all(outputs.map((o) => (o.zip ? verifyPackageZip(o.zip, displayPath(o.path, io.cwd)) : [])))).flat();
   if (problems.length) printDiagnostics(io, problems);
   if (hasErrors(problems)) {
@@ -116,13 +120,13 @@ interface Output {
   zip?: Buffer;
 }
 
-async function renderOutput(target: Target, course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, outDir: string, iriBase: string, options: BuildOptions): Promise<Output> {
-  if (target === 'web') return { path: path.join(outDir, target, course.id, lang), files: renderWebBundle(course, lang, frameworks) };
+async function renderOutput(target: Target, course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, outDir: string, iriBase: string, options: BuildOptions, fontProblems: FontProblem[]): Promise<Output> {
+  if (target === 'web') return { path: path.join(outDir, target, course.id, lang), files: await renderWebBundle(course, lang, frameworks, undefined, fontProblems) };
   if (target === 'cmi5' || target === 'xapi') {
-    const files = renderXapiPackage(course, lang, frameworks, iriBase, XAPI_PROFILES[target]);
+    const files = await renderXapiPackage(course, lang, frameworks, iriBase, XAPI_PROFILES[target], fontProblems);
     return { path: path.join(outDir, target, xapiPackageName(course, lang, target)), zip: await zipFiles(files) };
   }
-  const files = renderScormPackage(course, lang, frameworks, { version: SCORM_VERSIONS[target], singleSco: Boolean(options.singleSco) });
+  const files = await renderScormPackage(course, lang, frameworks, { version: SCORM_VERSIONS[target], singleSco: Boolean(options.singleSco), fontProblems });
   return { path: path.join(outDir, target, scormPackageName(course, lang, target)), zip: await zipFiles(files) };
 }
 

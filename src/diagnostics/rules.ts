@@ -37,6 +37,7 @@ export const RULES = {
   'competency/unknown-code': { severity: 'error', hint: 'Use a competence code of the framework (see `hocso report competencies`).' },
   'competency/level-out-of-range': { severity: 'error', hint: 'Use a level the framework defines.' },
   'competency/duplicate': { severity: 'warning', hint: 'List each competence once per lesson.' },
+  'font/missing-glyph': { severity: 'warning', hint: 'Learners may see an empty box here. Use another character, or embed a font for this script (docs/fonts.md, SCRIPT_FONTS).' },
   'variant/diverges': { severity: 'error', hint: 'A translation changes text, captions, alt text, feedback and media only; fix the variant (NAME.LANG.md) to match its source.' },
   'quiz/missing-id': { severity: 'error', hint: 'Give the quiz an id: ::::quiz{#my-question}.' },
   'quiz/duplicate-id': { severity: 'error', hint: 'Quiz ids are stable ids for results: make each unique in its lesson.' },

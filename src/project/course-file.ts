@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
@@ -8,7 +8,7 @@ import { isValidLanguageTag } from '../i18n/language-tag.js';
 import type { Course, SourceLocation } from '../model/course.js';
 import { displayPath, isInside } from '../paths.js';
 import { checkYaml } from '../schemas/checked-yaml.js';
-import { readSourceText } from '../source/text-file.js';
+import { findSourceFile, readSourceText } from '../source/text-file.js';
 import { LocatedYaml } from '../source/yaml-document.js';
 
 export interface LessonEntry {
@@ -71,7 +71,8 @@ export function loadCourseFile(dir: string, projectRoot: string, frameworks: Rea
         diagnostics.push(diagnose('course/lesson-outside', at, `lesson \`${relative}\` is outside the course folder`));
         return;
       }
-      if (!existsSync(lessonFile) || !statSync(lessonFile).isFile()) {
+      const onDisk = findSourceFile(lessonFile);
+      if (!onDisk || !statSync(onDisk).isFile()) {
         diagnostics.push(diagnose('course/lesson-missing', at, `lesson file \`${relative}\` not found`));
         return;
       }

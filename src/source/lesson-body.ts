@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { Root as HastRoot, Nodes as HastNodes } from 'hast';
@@ -15,6 +15,7 @@ import { fileHrefFromLesson, lessonHrefFromLesson } from '../model/layout.js';
 import { CALLOUT_VARIANTS, QUIZ_TYPES, type Block, type CalloutVariant, type Choice, type MediaFile, type QuizType, type SourceLocation } from '../model/course.js';
 import { isInside } from '../paths.js';
 import { parseMarkdown } from './markdown.js';
+import { findSourceFile } from './text-file.js';
 
 export interface LessonBodyInput {
   /** Markdown after the front matter. */
@@ -379,7 +380,7 @@ class LessonBodyCompiler {
     const [pathPart = '', anchor] = trimmed.split('#', 2);
     let decoded: string;
     try {
-      decoded = decodeURIComponent(pathPart.split('?')[0]!);
+      decoded = decodeURIComponent(pathPart.split('?')[0]!).normalize('NFC');
     } catch {
       decoded = pathPart;
     }
@@ -390,7 +391,8 @@ class LessonBodyCompiler {
     if (kind === 'link' && this.input.lessonIds[absolute] !== undefined) {
       return { to: 'lesson', lessonFile: absolute, ...(anchor ? { anchor } : {}) };
     }
-    if (!existsSync(absolute) || !statSync(absolute).isFile()) return { to: 'missing', path: coursePath };
+    const onDisk = findSourceFile(absolute);
+    if (!onDisk || !statSync(onDisk).isFile()) return { to: 'missing', path: coursePath };
     return { to: 'file', path: coursePath };
   }
 }

@@ -4,6 +4,9 @@ import { competencesOf, type Framework } from '../frameworks/framework.js';
 import { ASSETS_DIR, FILES_DIR, fileHrefFromLesson, lessonHrefFromLesson, lessonPagePath } from '../model/layout.js';
 import { lessonsOf, quizzesOf, type Block, type Course, type Lesson, type Quiz } from '../model/course.js';
 import type { FileTree } from '../output/atomic-dir.js';
+import type { FontProblem } from '../fonts/course-fonts.js';
+import { embedFonts } from '../fonts/embed.js';
+import { findSourceFile, readSourceText } from '../source/text-file.js';
 import { TEMPLATES_DIR } from '../paths.js';
 import { scriptJson, templateEngine } from '../render/templates.js';
 import { durationMinutes, fill, uiStrings, type UiStrings } from '../render/ui-strings.js';
@@ -24,7 +27,7 @@ export interface WebExtension {
 }
 
 /** One course in one language → every file of its offline web bundle (index, lesson pages, assets, course files). */
-export function renderWebBundle(course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, extension?: WebExtension): FileTree {
+export async function renderWebBundle(course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, extension?: WebExtension, fontProblems?: FontProblem[]): Promise<FileTree> {
   const t = uiStrings(lang);
   const eta = templateEngine('web');
   const files: FileTree = new Map();
@@ -76,11 +79,14 @@ export function renderWebBundle(course: Course, lang: string, frameworks: Readon
       }),
       data: withExtra(lesson, { course: course.id, lesson: lesson.id, masteryScore: lesson.masteryScore, strings: runtimeStrings(t), quizzes: quizzes.map(quizData) }),
     }));
-    for (const file of lesson.files) files.set(`${FILES_DIR}/${file}`, readFileSync(path.join(course.root, ...file.split('/'))));
+    for (const file of lesson.files) files.set(`${FILES_DIR}/${file}`, readFileSync(findSourceFile(path.join(course.root, ...file.split('/')))!));
   });
 
   for (const asset of WEB_ASSETS) files.set(`${ASSETS_DIR}/${asset}`, readFileSync(path.join(TEMPLATES_DIR, 'web', 'assets', asset)));
   for (const script of extension?.scripts ?? []) files.set(`${ASSETS_DIR}/${script.name}`, script.source);
+  const byPage = new Map(lessons.map((l) => [lessonPagePath(l.id), l]));
+  const fonts = await embedFonts(files, { sourceOf: (page) => { const l = byPage.get(page); return l && { file: l.at.file, text: readSourceText(path.join(course.root, l.path)) }; } });
+  fontProblems?.push(...fonts.problems);
   return files;
 }
 

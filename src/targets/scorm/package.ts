@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Framework } from '../../frameworks/framework.js';
 import { lessonsOf, type Course } from '../../model/course.js';
 import type { FileTree } from '../../output/atomic-dir.js';
+import type { FontProblem } from '../../fonts/course-fonts.js';
 import { SCHEMAS_DIR } from '../../paths.js';
 import { renderWebBundle } from '../web.js';
 import { courseRecord, lessonRecord } from './lom.js';
@@ -20,6 +21,8 @@ export interface ScormOptions {
   version: ScormVersion;
   /** The whole course as one SCO instead of one SCO per lesson. */
   singleSco: boolean;
+  /** Receives the characters no font of a page draws. */
+  fontProblems?: FontProblem[];
 }
 
 /** Predictable names: COURSE.LANG.TARGET.zip. */
@@ -27,10 +30,10 @@ export function scormPackageName(course: Course, lang: string, target: ScormTarg
   return `${course.id}.${lang}.${target}.zip`;
 }
 
-export function renderScormPackage(course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, options: ScormOptions): FileTree {
+export async function renderScormPackage(course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, options: ScormOptions): Promise<FileTree> {
   const mode = options.singleSco ? 'course' : 'lesson';
   // One SCO per lesson: the LMS navigates, so lesson pages must not link to each other.
-  const files = renderWebBundle(course, lang, frameworks, { ...scormWebExtension(course, options.version, mode), navigation: options.singleSco });
+  const files = await renderWebBundle(course, lang, frameworks, { ...scormWebExtension(course, options.version, mode), navigation: options.singleSco }, options.fontProblems);
   if (options.singleSco) files.set(SCO_SHELL_PATH, renderScoShell(course, lang, options.version));
   const paths = [...files.keys()].sort();
   const plan = options.singleSco ? courseScoPlan(course, lang, paths, SCO_SHELL_PATH) : lessonScoPlan(course, lang, paths);

@@ -3,6 +3,7 @@
 import type { Framework } from '../../frameworks/framework.js';
 import type { Course } from '../../model/course.js';
 import type { FileTree } from '../../output/atomic-dir.js';
+import type { FontProblem } from '../../fonts/course-fonts.js';
 import { renderWebBundle } from '../web.js';
 import { cmi5CourseStructure } from './course-structure.js';
 import { courseIris } from './iris.js';
@@ -16,10 +17,10 @@ export function xapiPackageName(course: Course, lang: string, target: XapiTarget
   return `${course.id}.${lang}.${target}.zip`;
 }
 
-export function renderXapiPackage(course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, iriBase: string, profile: XapiProfile): FileTree {
+export async function renderXapiPackage(course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, iriBase: string, profile: XapiProfile, fontProblems?: FontProblem[]): Promise<FileTree> {
   const iris = courseIris(iriBase, course.id);
   // cmi5: the LMS launches each AU alone, so lesson pages do not link to each other. Tin Can: one launch, the index.
-  const files = renderWebBundle(course, lang, frameworks, { ...xapiWebExtension(course, frameworks, iris, profile), navigation: profile === 'tincan' });
+  const files = await renderWebBundle(course, lang, frameworks, { ...xapiWebExtension(course, frameworks, iris, profile), navigation: profile === 'tincan' }, fontProblems);
   if (profile === 'cmi5') files.set('cmi5.xml', cmi5CourseStructure(course, lang, frameworks, iris));
   else files.set('tincan.xml', tincanXml(course, lang, iris, 'index.html'));
   return files;
