@@ -257,7 +257,7 @@ class LessonBodyCompiler {
   private choice(item: ListItem, index: number, type: QuizType): Choice {
     const [label, ...feedback] = item.children;
     const feedbackNodes = feedback.flatMap((n) => (n.type === 'blockquote' ? n.children : [n]));
-    const id = type === 'truefalse' ? (index === 0 ? 'true' : index === 1 ? 'false' : `choice-${index + 1}`) : choiceLetter(index);
+    const id = choiceId(type, index);
     const labelChildren = label?.type === 'paragraph' ? label.children : [];
     return {
       id,
@@ -406,6 +406,11 @@ function loneImage(paragraph: Paragraph): Image | undefined {
   const meaningful = paragraph.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
   const first = meaningful[0];
   return meaningful.length === 1 && first?.type === 'image' ? first : undefined;
+}
+
+/** A choice's id by its position: true/false for a true-false question, else a … z, aa, ab … (translation segments use them too). */
+export function choiceId(type: string, index: number): string {
+  return type === 'truefalse' ? (index === 0 ? 'true' : index === 1 ? 'false' : `choice-${index + 1}`) : choiceLetter(index);
 }
 
 function choiceLetter(index: number): string {

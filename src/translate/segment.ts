@@ -3,6 +3,7 @@ import type { ListItem, Paragraph, PhrasingContent, RootContent } from 'mdast';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import { LineCounter, parseDocument } from 'yaml';
 import { CALLOUT_VARIANTS } from '../model/course.js';
+import { choiceId } from '../source/lesson-body.js';
 import { splitLesson } from '../source/lesson-file.js';
 import { parseMarkdown } from '../source/markdown.js';
 import { canonicalParts, inlineParts, labelEnd, normalizeSpace, plainText, unescapeMarkdown, type Part, type WriteContext } from './inline.js';
@@ -243,7 +244,7 @@ class BodySegmenter {
     const list = listIndex === -1 ? undefined : node.children[listIndex];
     if (list?.type === 'list') {
       list.children.forEach((item: ListItem, index) => {
-        const cid = type === 'truefalse' ? (index === 0 ? 'true' : index === 1 ? 'false' : `choice-${index + 1}`) : choiceLetter(index);
+        const cid = choiceId(type, index);
         const [label, ...feedback] = item.children;
         const base = `quiz/${qid}/choice/${cid}`;
         if (label?.type === 'paragraph') this.inline(base, 'choice', label.children, 'inline', type === 'fill' ? INTERACTION_MAX : undefined);
@@ -311,16 +312,6 @@ function decodeEntities(text: string): string {
     const code = name[1]?.toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
     return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
   });
-}
-
-function choiceLetter(index: number): string {
-  let id = '';
-  let n = index;
-  do {
-    id = String.fromCharCode(97 + (n % 26)) + id;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
-  return id;
 }
 
 /** A short preview of a unit's text for messages. */
