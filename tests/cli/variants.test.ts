@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { languageLabel } from '../../src/i18n/language-tag.js';
+import { readZip } from '../../src/verify/zip-reader.js';
 import { hocso, templateProject, TEMPLATE_LESSON } from '../helpers/project.js';
 
 const COURSE_DIR = 'content/courses/khoa-hoc-dau-tien';
@@ -83,11 +84,17 @@ describe('building every language', () => {
     expect(page(root, 'vi')).toContain('Lệnh nào tạo ra trang web');
   });
 
-  it('builds every language for the package targets too', () => {
+  it('builds every language for the package targets too', async () => {
     const root = project();
     expect(hocso(['build', '--target', 'scorm2004', '--target', 'cmi5'], root).code).toBe(0);
     expect(readdirSync(path.join(root, 'out/scorm2004')).sort()).toEqual(['khoa-hoc-dau-tien.en.scorm2004.zip', 'khoa-hoc-dau-tien.tyz.scorm2004.zip', 'khoa-hoc-dau-tien.vi.scorm2004.zip']);
     expect(readdirSync(path.join(root, 'out/cmi5')).sort()).toEqual(['khoa-hoc-dau-tien.en.cmi5.zip', 'khoa-hoc-dau-tien.tyz.cmi5.zip', 'khoa-hoc-dau-tien.vi.cmi5.zip']);
+    // The Tày package shows the lesson in Vietnamese, and says so.
+    const { files } = await readZip(path.join(root, 'out/cmi5/khoa-hoc-dau-tien.tyz.cmi5.zip'));
+    const au = /<au [^>]*>\s*<title>\s*<langstring lang="([^"]+)">([^<]+)</.exec(Buffer.from(files.get('cmi5.xml')!).toString('utf8'))!;
+    expect([au[1], au[2]]).toEqual(['vi', 'Bài học đầu tiên']);
+    const en = await readZip(path.join(root, 'out/cmi5/khoa-hoc-dau-tien.en.cmi5.zip'));
+    expect(/<au [^>]*>\s*<title>\s*<langstring lang="([^"]+)">/.exec(Buffer.from(en.files.get('cmi5.xml')!).toString('utf8'))![1]).toBe('en');
   });
 
   it("builds only the languages asked for with --lang, and names the project's languages for an unknown one", () => {

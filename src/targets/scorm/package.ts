@@ -38,7 +38,7 @@ export async function renderScormPackage(course: Course, lang: string, framework
   const paths = [...files.keys()].sort();
   const plan = options.singleSco ? courseScoPlan(course, lang, paths, SCO_SHELL_PATH) : lessonScoPlan(course, lang, paths);
   const courseLom = courseRecord(course, lang, frameworks);
-  const lessonLom = new Map(lessonsOf(course).map((l) => [l.id, lessonRecord(l, lang, frameworks)]));
+  const lessonLom = new Map(lessonsOf(course).map((l) => [l.id, lessonRecord(l, l.language, frameworks)]));
   if (options.version === '1.2') {
     for (const [file, xml] of scorm12Manifest(plan, courseLom, lessonLom)) files.set(file, xml);
     for (const [name, bytes] of schemaFiles('scorm12', SCORM12_SCHEMA_FILES)) files.set(name, bytes);

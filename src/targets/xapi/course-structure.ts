@@ -10,7 +10,7 @@ export const CMI5_NAMESPACE = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStru
 export const LESSON_ACTIVITY_TYPE = 'http://adlnet.gov/expapi/activities/lesson';
 
 export function cmi5CourseStructure(course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, iris: CourseIris): string {
-  const text = (name: string, value: string): XmlElement => el(name, {}, el('langstring', { lang }, value));
+  const text = (name: string, value: string, in_ = lang): XmlElement => el(name, {}, el('langstring', { lang: in_ }, value));
   const objectives = courseObjectives(course, lang, frameworks);
   const au = (lesson: Lesson): XmlElement => {
     const scored = quizzesOf(lesson.blocks).length > 0;
@@ -24,8 +24,9 @@ export function cmi5CourseStructure(course: Course, lang: string, frameworks: Re
         launchMethod: 'AnyWindow',
         activityType: LESSON_ACTIVITY_TYPE,
       },
-      text('title', lesson.title),
-      text('description', lesson.objectives.join('\n')),
+      // A lesson shown in a fallback language is labelled with that language, not the package's.
+      text('title', lesson.title, lesson.language),
+      text('description', lesson.objectives.join('\n'), lesson.language),
       lesson.competencies.length > 0 && el('objectives', {}, [...new Set(lesson.competencies.map((c) => competenceIri(frameworks.get(c.framework)!, c.code)))].map((idref) => el('objective', { idref }))),
       el('url', {}, packageHref(lessonPagePath(lesson.id))),
     );

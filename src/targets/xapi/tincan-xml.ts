@@ -9,8 +9,8 @@ import { LESSON_ACTIVITY_TYPE } from './course-structure.js';
 export const TINCAN_NAMESPACE = 'http://projecttincan.com/tincan.xsd';
 
 export function tincanXml(course: Course, lang: string, iris: CourseIris, launch: string): string {
-  const activity = (id: string, type: string, name: string, description: string | undefined, href?: string): XmlElement =>
-    el('activity', { id, type }, el('name', { lang }, name), description !== undefined && el('description', { lang }, description), href !== undefined && el('launch', { lang }, packageHref(href)));
+  const activity = (id: string, type: string, name: string, description: string | undefined, href?: string, textLang = lang): XmlElement =>
+    el('activity', { id, type }, el('name', { lang: textLang }, name), description !== undefined && el('description', { lang: textLang }, description), href !== undefined && el('launch', { lang }, packageHref(href)));
   return xmlDocument(
     el(
       'tincan',
@@ -21,7 +21,7 @@ export function tincanXml(course: Course, lang: string, iris: CourseIris, launch
         activity(iris.course, 'http://adlnet.gov/expapi/activities/course', course.title, course.description, launch),
         course.modules.flatMap((m) => [
           activity(iris.module(m.id), 'http://adlnet.gov/expapi/activities/module', m.title, m.description),
-          ...m.lessons.map((l) => activity(iris.lesson(l.id), LESSON_ACTIVITY_TYPE, l.title, l.objectives.join('\n'), lessonPagePath(l.id))),
+          ...m.lessons.map((l) => activity(iris.lesson(l.id), LESSON_ACTIVITY_TYPE, l.title, l.objectives.join('\n'), lessonPagePath(l.id), l.language)),
         ]),
       ),
     ),
