@@ -19,6 +19,10 @@ import { TARGETS, UsageError, type LanguageSetting, type Target } from '../proje
 import { renderWebBundle } from '../targets/web.js';
 import type { FontProblem } from '../fonts/course-fonts.js';
 import { workerCountFor } from '../compile/body-pool.js';
+import { configureMediaCache, mediaStats, prepareImages } from '../media/images.js';
+import { mediaCacheDir } from '../media/cache.js';
+import { checkBudgets } from '../media/budgets.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { EXIT_CONTENT_ERRORS, EXIT_OK, openProject, printDiagnostics, progress, type Io } from '../cli/context.js';
 
 export interface BuildOptions {
@@ -53,6 +57,9 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
     const missing = options.course.filter((id) => !project.courses.some((c) => c.id === id));
     if (missing.length && !hasErrors(diagnostics)) throw new UsageError(`no course with id ${missing.map((m) => `\`${m}\``).join(', ')} in ${displayPath(config.file, io.cwd)}`, 'Course ids are the `id` keys of each course.yaml.');
   }
+  // Images are decoded and encoded (or taken from the media cache) before rendering: an unreadable one is an error here.
+  configureMediaCache(mediaCacheDir(config.root));
+  diagnostics.push(...(await prepareImages(project.courses, workerCountFor(Number.MAX_SAFE_INTEGER))));
   printDiagnostics(io, diagnostics);
   if (hasErrors(diagnostics)) {
     io.stderr('Build stopped: fix the errors above. Nothing was written.\n');
@@ -65,15 +72,26 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   const outputs: Output[] = [];
   const fallbackNotes: string[] = [];
   const fontProblems: FontProblem[] = [];
+  const overBudget: Diagnostic[] = [];
   for (const course of project.courses) {
     for (const setting of chosenLanguages(buildLanguages(config.languages, course), options.lang)) {
       const localized = localizeCourse(course, languageChain(setting, course));
       if (localized.fallbacks.length) fallbackNotes.push(`  ${course.id} in ${languageLabel(setting.tag)}: ${describeFallbacks(localized.fallbacks, lessonsOf(course).length)}\n`);
-      for (const target of chosen) outputs.push(await renderOutput(target, localized.course, setting.tag, project.frameworks, outDir, config.iriBase ?? DEFAULT_IRI_BASE, options, fontProblems));
+      for (const [i, target] of chosen.entries()) {
+        const output = await renderOutput(target, localized.course, setting.tag, project.frameworks, outDir, config.iriBase ?? DEFAULT_IRI_BASE, options, fontProblems);
+        outputs.push(output);
+        const budgets = i === 0 ? config.media : config.media && { ...(config.media.maxPackageBytes !== undefined ? { maxPackageBytes: config.media.maxPackageBytes } : {}) };
+        overBudget.push(...checkBudgets(output.files!, localized.course, budgets, { name: displayPath(output.path, io.cwd), ...(output.zip ? { zipBytes: output.zip.length } : {}), at: { file: displayPath(config.file, io.cwd) } }));
+      }
     }
   }
   const glyphs = new Map(fontProblems.map((p) => [`${p.file}:${p.line}:${p.column}:${p.codePoint}`, diagnose('font/missing-glyph', p, p.message)]));
   if (glyphs.size) printDiagnostics(io, [...glyphs.values()]);
+  if (overBudget.length) {
+    printDiagnostics(io, overBudget);
+    io.stderr('Build stopped: over the media budget. Nothing was written.\n');
+    return EXIT_CONTENT_ERRORS;
+  }
   const problems = (await Promise.all(outputs.map((o) => (o.zip ? verifyPackageZip(o.zip, displayPath(o.path, io.cwd)) : [])))).flat();
   if (problems.length) printDiagnostics(io, problems);
   if (hasErrors(problems)) {
@@ -91,6 +109,7 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   io.stderr(`Built ${project.courses.length} course${project.courses.length === 1 ? '' : 's'} (${lessons} lesson${lessons === 1 ? '' : 's'}) in ${seconds} s:\n`);
   for (const file of written) io.stderr(`  ${displayPath(file, io.cwd)}\n`);
   writeStats(lessons);
+  if (process.env.HOCSO_TIMING) io.stderr(`media: ${mediaStats.images} images, ${mediaStats.encoded} encoded, ${mediaStats.cacheHits} from cache, ${mediaStats.encodeMs.toFixed(0)} ms encoding\n`);
   if (process.env.HOCSO_TIMING) io.stderr(`timing: compile ${(compiled - started).toFixed(0)} ms, render+write ${(performance.now() - compiled).toFixed(0)} ms\n`);
   return EXIT_OK;
 }
@@ -124,10 +143,10 @@ async function renderOutput(target: Target, course: Course, lang: string, framew
   if (target === 'web') return { path: path.join(outDir, target, course.id, lang), files: await renderWebBundle(course, lang, frameworks, undefined, fontProblems) };
   if (target === 'cmi5' || target === 'xapi') {
     const files = await renderXapiPackage(course, lang, frameworks, iriBase, XAPI_PROFILES[target], fontProblems);
-    return { path: path.join(outDir, target, xapiPackageName(course, lang, target)), zip: await zipFiles(files) };
+    return { path: path.join(outDir, target, xapiPackageName(course, lang, target)), files, zip: await zipFiles(files) };
   }
   const files = await renderScormPackage(course, lang, frameworks, { version: SCORM_VERSIONS[target], singleSco: Boolean(options.singleSco), fontProblems });
-  return { path: path.join(outDir, target, scormPackageName(course, lang, target)), zip: await zipFiles(files) };
+  return { path: path.join(outDir, target, scormPackageName(course, lang, target)), files, zip: await zipFiles(files) };
 }
 
 /** For `npm run bench`: peak memory of the whole process (worker threads included). */

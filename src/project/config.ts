@@ -32,6 +32,13 @@ export interface ProjectConfig {
   languages: LanguageSetting[];
   /** Base of xAPI / cmi5 activity IRIs; undefined: not set (a placeholder is used). */
   iriBase?: string;
+  /** Media budgets in bytes (docs/images.md); absent: no limit. */
+  media?: MediaBudgets;
+}
+
+export interface MediaBudgets {
+  maxLessonBytes?: number;
+  maxPackageBytes?: number;
 }
 
 export interface LanguageSetting {
@@ -68,7 +75,7 @@ export function loadConfig(file: string): { config?: ProjectConfig; diagnostics:
   const yaml = new LocatedYaml(readSourceText(file));
   const problems = checkYaml(yaml, 'config', shown, { syntax: 'config/yaml-syntax', schema: 'config/schema' });
   if (problems.length) return { diagnostics: problems };
-  const data = yaml.data as { courses: string[]; frameworks?: string; output?: string; targets?: Target[]; languages?: (string | { tag: string; fallback?: string[] })[]; iriBase?: string };
+  const data = yaml.data as { courses: string[]; frameworks?: string; output?: string; targets?: Target[]; languages?: (string | { tag: string; fallback?: string[] })[]; iriBase?: string; media?: MediaBudgets };
   const diagnostics: Diagnostic[] = [];
   const courses: CourseEntry[] = [];
   data.courses.forEach((entry, i) => {
@@ -98,6 +105,7 @@ export function loadConfig(file: string): { config?: ProjectConfig; diagnostics:
       targets: data.targets ?? ['web'],
       languages,
       ...(data.iriBase ? { iriBase: data.iriBase } : {}),
+      ...(data.media ? { media: data.media } : {}),
     },
     diagnostics,
   };

@@ -10,6 +10,7 @@ import { findSourceFile, readSourceText } from '../source/text-file.js';
 import { TEMPLATES_DIR } from '../paths.js';
 import { scriptJson, templateEngine } from '../render/templates.js';
 import { durationMinutes, fill, uiStrings, type UiStrings } from '../render/ui-strings.js';
+import { figureImages, processImage, type ProcessedImage } from '../media/images.js';
 
 export const WEB_ASSETS = ['hocso.css', 'hocso.js'] as const;
 
@@ -32,6 +33,18 @@ export async function renderWebBundle(course: Course, lang: string, frameworks: 
   const eta = templateEngine('web');
   const files: FileTree = new Map();
   const lessons = lessonsOf(course);
+  // Figures go through the image pipeline (docs/images.md); one that cannot be read is copied as it is (the build
+  // reports it before rendering and stops).
+  const images = new Map<string, ProcessedImage>();
+  for (const use of figureImages(course)) {
+    if (images.has(use.path)) continue;
+    try {
+      images.set(use.path, await processImage(course.root, use.path));
+    } catch {
+      // reported by prepareImages
+    }
+  }
+  const withHrefs = (block: Block): unknown => blockWithHrefs(block, images);
 
   const navigation = extension?.navigation ?? true;
   const scripts = ['hocso.js', ...(extension?.scripts.map((s) => s.name) ?? [])];
@@ -79,7 +92,11 @@ export async function renderWebBundle(course: Course, lang: string, frameworks: 
       }),
       data: withExtra(lesson, { course: course.id, lesson: lesson.id, masteryScore: lesson.masteryScore, strings: runtimeStrings(t), quizzes: quizzes.map(quizData) }),
     }));
-    for (const file of lesson.files) files.set(`${FILES_DIR}/${file}`, readFileSync(findSourceFile(path.join(course.root, ...file.split('/')))!));
+    for (const file of lesson.files) {
+      const image = images.get(file);
+      if (image) for (const [variant, bytes] of image.files) files.set(`${FILES_DIR}/${variant}`, bytes);
+      else files.set(`${FILES_DIR}/${file}`, readFileSync(findSourceFile(path.join(course.root, ...file.split('/')))!));
+    }
   });
 
   for (const asset of WEB_ASSETS) files.set(`${ASSETS_DIR}/${asset}`, readFileSync(path.join(TEMPLATES_DIR, 'web', 'assets', asset)));
@@ -111,11 +128,36 @@ function runtimeStrings(t: UiStrings): Record<string, string> {
   return Object.fromEntries(RUNTIME_STRING_KEYS.map((k) => [k, t[k] ?? k]));
 }
 
+/** The HTML sizes attribute of figures: full width on phones, at most the content column. */
+export const FIGURE_SIZES = '(max-width: 960px) 100vw, 960px';
+
+/** What the figure template needs for <picture>: a <source> per modern format, the fallback <img>, its size. */
+function pictureOf(image: ProcessedImage, original: string): unknown {
+  if (image.kind === 'svg') return image.width && image.height ? { width: image.width, height: image.height } : undefined;
+  const srcset = (format: string): string => image.variants.filter((v) => v.format === format).map((v) => `${fileHrefFromLesson(v.path)} ${v.width}w`).join(', ');
+  return {
+    sources: [
+      { type: 'image/avif', srcset: srcset('avif') },
+      { type: 'image/webp', srcset: srcset('webp') },
+    ],
+    // the clean copy under the original name: browsers without srcset, and what SCORM lists as the lesson's file
+    src: fileHrefFromLesson(original),
+    srcset: srcset(image.fallback),
+    sizes: FIGURE_SIZES,
+    width: image.width,
+    height: image.height,
+  };
+}
+
 /** Block paths in the model are course-relative; on a lesson page they point into files/. */
-function withHrefs(block: Block): unknown {
+function blockWithHrefs(block: Block, images: ReadonlyMap<string, ProcessedImage>): unknown {
+  const withHrefs = (b: Block): unknown => blockWithHrefs(b, images);
   switch (block.kind) {
-    case 'figure':
-      return { ...block, href: fileHrefFromLesson(block.src.path) };
+    case 'figure': {
+      const image = images.get(block.src.path);
+      const picture = image && pictureOf(image, block.src.path);
+      return { ...block, href: fileHrefFromLesson(block.src.path), ...(picture ? { picture } : {}) };
+    }
     case 'audio':
     case 'video':
       return {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Framework } from '../../frameworks/framework.js';
 import { lessonsOf, type Course } from '../../model/course.js';
+import { FILES_DIR, lessonPagePath } from '../../model/layout.js';
 import type { FileTree } from '../../output/atomic-dir.js';
 import type { FontProblem } from '../../fonts/course-fonts.js';
 import { SCHEMAS_DIR } from '../../paths.js';
@@ -36,7 +37,7 @@ export async function renderScormPackage(course: Course, lang: string, framework
   const files = await renderWebBundle(course, lang, frameworks, { ...scormWebExtension(course, options.version, mode), navigation: options.singleSco }, options.fontProblems);
   if (options.singleSco) files.set(SCO_SHELL_PATH, renderScoShell(course, lang, options.version));
   const paths = [...files.keys()].sort();
-  const plan = options.singleSco ? courseScoPlan(course, lang, paths, SCO_SHELL_PATH) : lessonScoPlan(course, lang, paths);
+  const plan = options.singleSco ? courseScoPlan(course, lang, paths, SCO_SHELL_PATH) : lessonScoPlan(course, lang, paths, filesUsedByLessons(course, files));
   const courseLom = courseRecord(course, lang, frameworks);
   const lessonLom = new Map(lessonsOf(course).map((l) => [l.id, lessonRecord(l, l.language, frameworks)]));
   if (options.version === '1.2') {
@@ -58,4 +59,17 @@ function schemaFiles(set: string, names: readonly string[]): Map<string, Buffer>
     schemaCache.set(set, files);
   }
   return files;
+}
+
+/** The course files each lesson page refers to (src, srcset, href, poster), as package paths: what its SCO must list. */
+function filesUsedByLessons(course: Course, files: FileTree): Map<string, string[]> {
+  const used = new Map<string, string[]>();
+  for (const lesson of lessonsOf(course)) {
+    const html = files.get(lessonPagePath(lesson.id));
+    if (typeof html !== 'string') continue;
+    const urls = [...html.matchAll(/\b(?:src|href|poster|srcset)="([^"]+)"/g)].flatMap((m) => m[1]!.split(',').map((c) => c.trim().split(/\s+/)[0]!));
+    const paths = urls.filter((u) => u.startsWith(`../${FILES_DIR}/`)).map((u) => decodeURIComponent(u.slice(3).split(/[?#]/)[0]!));
+    used.set(lesson.id, [...new Set(paths)].filter((p) => files.has(p)).sort());
+  }
+  return used;
 }

@@ -39,8 +39,11 @@ export const SHARED_RESOURCE_ID = 'RES-shared';
 const itemId = (lessonId: string): string => `ITEM-${lessonId}`;
 const resourceId = (lessonId: string): string => `RES-${lessonId}`;
 
-/** One SCO per lesson, items grouped by module; `paths` are all files of the package's web content. */
-export function lessonScoPlan(course: Course, lang: string, paths: readonly string[]): PackagePlan {
+/**
+ * One SCO per lesson, items grouped by module; `paths` are all files of the package's web content, `usedBy` the
+ * course files each lesson page refers to (image variants included), by lesson id.
+ */
+export function lessonScoPlan(course: Course, lang: string, paths: readonly string[], usedBy: ReadonlyMap<string, readonly string[]> = new Map()): PackagePlan {
   const shared = sharedResource(paths);
   const resources: PlanResource[] = [];
   const items = course.modules.map((module): PlanItem => ({
@@ -51,7 +54,7 @@ export function lessonScoPlan(course: Course, lang: string, paths: readonly stri
       const resource: PlanResource = {
         identifier: resourceId(lesson.id),
         href: lessonPagePath(lesson.id),
-        files: [lessonPagePath(lesson.id), ...lesson.files.map((f) => `${FILES_DIR}/${f}`)],
+        files: [lessonPagePath(lesson.id), ...new Set([...lesson.files.map((f) => `${FILES_DIR}/${f}`), ...(usedBy.get(lesson.id) ?? [])])],
         dependencies: [shared.identifier],
         lesson,
       };

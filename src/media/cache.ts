@@ -1,0 +1,79 @@
+// A content-addressed cache of processed media on disk: key = SHA-256 of the input bytes, the operation's parameters
+// and the tool's version. An entry is one file, written to a private temporary name and renamed into place, so two
+// builds running at once never see half an entry (the last rename wins; both wrote the same bytes).
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const CACHE_DIR_NAME = '.hocso-cache';
+
+/** The cache folder: $HOCSO_CACHE_DIR, else .hocso-cache/ next to hocso.config.yaml. */
+export function mediaCacheDir(projectRoot: string): string {
+  const fromEnv = process.env.HOCSO_CACHE_DIR;
+  return fromEnv ? path.resolve(fromEnv) : path.join(projectRoot, CACHE_DIR_NAME);
+}
+
+/** What one cached operation produced: named binary outputs plus a small JSON description. */
+export interface CacheEntry {
+  info: unknown;
+  outputs: Map<string, Uint8Array>;
+}
+
+export function cacheKey(input: Uint8Array, operation: string, parameters: unknown, toolVersion: string): string {
+  return createHash('sha256')
+    .update(`${operation}\0${JSON.stringify(parameters)}\0${toolVersion}\0`)
+    .update(input)
+    .digest('hex');
+}
+
+const MAGIC = 'hocso-media-cache-1\n';
+
+export class MediaCache {
+  constructor(readonly dir: string) {}
+
+  private fileOf(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), `${key}.bin`);
+  }
+
+  /** The entry, or undefined when absent or unreadable (a damaged entry is a miss, and is rewritten). */
+  get(key: string): CacheEntry | undefined {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.fileOf(key));
+    } catch {
+      return undefined;
+    }
+    try {
+      if (bytes.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) return undefined;
+      const headerLength = bytes.readUInt32BE(MAGIC.length);
+      const headerStart = MAGIC.length + 4;
+      const header = JSON.parse(bytes.subarray(headerStart, headerStart + headerLength).toString('utf8')) as { info: unknown; outputs: [string, number][] };
+      const outputs = new Map<string, Uint8Array>();
+      let at = headerStart + headerLength;
+      for (const [name, length] of header.outputs) {
+        if (at + length > bytes.length) return undefined;
+        outputs.set(name, bytes.subarray(at, at + length));
+        at += length;
+      }
+      return at === bytes.length ? { info: header.info, outputs } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores an entry atomically; a cache that cannot be written (read-only disk) is silently skipped. */
+  set(key: string, entry: CacheEntry): void {
+    const file = this.fileOf(key);
+    const header = Buffer.from(JSON.stringify({ info: entry.info, outputs: [...entry.outputs].map(([name, b]) => [name, b.length]) }), 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(header.length);
+    const temporary = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(temporary, Buffer.concat([Buffer.from(MAGIC, 'latin1'), length, header, ...[...entry.outputs.values()]]));
+      renameSync(temporary, file);
+    } catch {
+      rmSync(temporary, { force: true });
+    }
+  }
+}
