@@ -26,17 +26,27 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], for
   else if (diagnostics.length) io.stderr(formatDiagnostics(diagnostics, 'pretty', io.color));
 }
 
-/** A progress line: redrawn in place on a terminal, printed once at the end in CI logs. */
-export function progress(io: Io, label: string): (done: number, total: number) => void {
+/**
+ * Progress of long work: a bar redrawn in place on a terminal; in CI logs, plain lines at each tenth of the work
+ * (only for work of at least `linesFrom` items: a small build prints nothing but its summary).
+ */
+export function progress(io: Io, label: string, options: { linesFrom?: number } = {}): (done: number, total: number, note?: string) => void {
+  const linesFrom = options.linesFrom ?? 50;
   let last = -1;
-  return (done, total) => {
+  return (done, total, note) => {
+    if (total === 0) return;
+    const percent = Math.floor((done / total) * 100);
     if (io.interactive) {
-      const percent = Math.floor((done / total) * 100);
-      if (percent === last && done !== total) return;
+      if (percent === last && done !== total && !note) return;
       last = percent;
-      io.stderr(`\r${label} ${done}/${total} (${percent}%)${done === total ? '\n' : ''}`);
-    } else if (done === total && total >= 50) {
-      io.stderr(`${label} ${done}/${total}\n`);
+      const filled = Math.round((done / total) * 20);
+      const tail = note ? ` ${note}`.slice(0, 40) : '';
+      io.stderr(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${done}/${total}${tail}\u001b[K${done === total ? '\n' : ''}`);
+    } else if (total >= linesFrom) {
+      const step = Math.floor(percent / 10);
+      if (step === last && done !== total) return;
+      last = step;
+      io.stderr(`${label} ${done}/${total}${note ? ` ${note}` : ''}\n`);
     }
   };
 }

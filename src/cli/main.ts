@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from '../commands/build.js';
+import { doctor } from '../commands/doctor.js';
 import { init } from '../commands/init.js';
 import { reportCompetencies } from '../commands/report.js';
 import { STATUS_FORMATS, TRANSLATE_FORMATS, translateExtract, translateImport, translateStatus } from '../commands/translate.js';
@@ -96,6 +97,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .addOption(new Option('--course <id>', 'only this course; repeatable').argParser(collect))
     .addOption(configOption())
     .action((options) => { exitCode = translateStatus(io, options); });
+
+  program.command('doctor')
+    .description('show which ffmpeg, ffprobe and optional tools hocso uses, and which languages have a narration voice')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
+    .addOption(configOption())
+    .action(async (options) => { exitCode = await doctor(io, options); });
 
   program.command('init')
     .description('create a new project that builds and validates cleanly at once')

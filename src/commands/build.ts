@@ -15,12 +15,18 @@ import { verifyPackageZip } from '../verify/package.js';
 import { DEFAULT_IRI_BASE } from '../targets/xapi/iris.js';
 import { renderXapiPackage, XAPI_PROFILES, xapiPackageName } from '../targets/xapi/package.js';
 import { displayPath } from '../paths.js';
-import { TARGETS, UsageError, type LanguageSetting, type Target } from '../project/config.js';
+import { TARGETS, UsageError, type LanguageSetting, type ProjectConfig, type Target } from '../project/config.js';
 import { renderWebBundle } from '../targets/web.js';
 import type { FontProblem } from '../fonts/course-fonts.js';
 import { workerCountFor } from '../compile/body-pool.js';
-import { configureMediaCache, mediaStats, prepareImages } from '../media/images.js';
+import { mediaStats } from '../media/images.js';
+import { prepareMedia } from '../media/prepare.js';
 import { mediaCacheDir } from '../media/cache.js';
+import { renderAudioBundle } from '../targets/audio.js';
+import { renderVideoBundle, slideVideoStats } from '../targets/video.js';
+import { audioStats } from '../media/audio.js';
+import { videoStats } from '../media/video.js';
+import { speechStats } from '../media/speech.js';
 import { checkBudgets } from '../media/budgets.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { EXIT_CONTENT_ERRORS, EXIT_OK, openProject, printDiagnostics, progress, type Io } from '../cli/context.js';
@@ -57,9 +63,19 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
     const missing = options.course.filter((id) => !project.courses.some((c) => c.id === id));
     if (missing.length && !hasErrors(diagnostics)) throw new UsageError(`no course with id ${missing.map((m) => `\`${m}\``).join(', ')} in ${displayPath(config.file, io.cwd)}`, 'Course ids are the `id` keys of each course.yaml.');
   }
-  // Images are decoded and encoded (or taken from the media cache) before rendering: an unreadable one is an error here.
-  configureMediaCache(mediaCacheDir(config.root));
-  diagnostics.push(...(await prepareImages(project.courses, workerCountFor(Number.MAX_SAFE_INTEGER))));
+  // What each course shows in each language built: the lessons narrated, the targets rendered.
+  const plans = project.courses.flatMap((course) =>
+    chosenLanguages(buildLanguages(config.languages, course), options.lang).map((setting) => ({ course, setting, localized: localizeCourse(course, languageChain(setting, course)) })),
+  );
+  // Media is decoded and encoded (or taken from the media cache) before rendering: an unreadable file is an error here.
+  if (!hasErrors(diagnostics)) {
+    diagnostics.push(...(await prepareMedia({
+      courses: project.courses,
+      shown: plans.map((p) => ({ course: p.course, lessons: lessonsOf(p.localized.course) })),
+      ...(config.narration ? { narration: config.narration } : {}),
+      projectRoot: config.root,
+    }, progress(io, 'Media', { linesFrom: 1 }))));
+  }
   printDiagnostics(io, diagnostics);
   if (hasErrors(diagnostics)) {
     io.stderr('Build stopped: fix the errors above. Nothing was written.\n');
@@ -73,16 +89,13 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   const fallbackNotes: string[] = [];
   const fontProblems: FontProblem[] = [];
   const overBudget: Diagnostic[] = [];
-  for (const course of project.courses) {
-    for (const setting of chosenLanguages(buildLanguages(config.languages, course), options.lang)) {
-      const localized = localizeCourse(course, languageChain(setting, course));
-      if (localized.fallbacks.length) fallbackNotes.push(`  ${course.id} in ${languageLabel(setting.tag)}: ${describeFallbacks(localized.fallbacks, lessonsOf(course).length)}\n`);
-      for (const [i, target] of chosen.entries()) {
-        const output = await renderOutput(target, localized.course, setting.tag, project.frameworks, outDir, config.iriBase ?? DEFAULT_IRI_BASE, options, fontProblems);
-        outputs.push(output);
-        const budgets = i === 0 ? config.media : config.media && { ...(config.media.maxPackageBytes !== undefined ? { maxPackageBytes: config.media.maxPackageBytes } : {}) };
-        overBudget.push(...checkBudgets(output.files!, localized.course, budgets, { name: displayPath(output.path, io.cwd), ...(output.zip ? { zipBytes: output.zip.length } : {}), at: { file: displayPath(config.file, io.cwd) } }));
-      }
+  for (const { course, setting, localized } of plans) {
+    if (localized.fallbacks.length) fallbackNotes.push(`  ${course.id} in ${languageLabel(setting.tag)}: ${describeFallbacks(localized.fallbacks, lessonsOf(course).length)}\n`);
+    for (const [i, target] of chosen.entries()) {
+      const output = await renderOutput(target, localized.course, setting.tag, project.frameworks, outDir, config, options, fontProblems);
+      outputs.push(output);
+      const budgets = i === 0 ? config.media : config.media && { ...(config.media.maxPackageBytes !== undefined ? { maxPackageBytes: config.media.maxPackageBytes } : {}) };
+      overBudget.push(...checkBudgets(output.files!, localized.course, budgets, { name: displayPath(output.path, io.cwd), ...(output.zip ? { zipBytes: output.zip.length } : {}), at: { file: displayPath(config.file, io.cwd) } }));
     }
   }
   const glyphs = new Map(fontProblems.map((p) => [`${p.file}:${p.line}:${p.column}:${p.codePoint}`, diagnose('font/missing-glyph', p, p.message)]));
@@ -102,14 +115,18 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
     if (output.zip) writeFileAtomically(output.path, output.zip);
     else await writeDirAtomically(output.path, output.files!);
   }
-  const written = outputs.map((o) => (o.zip ? o.path : path.join(o.path, 'index.html')));
+  const written = outputs.map((o) => (o.zip ? o.path : o.files!.has('index.html') ? path.join(o.path, 'index.html') : `${o.path}${path.sep}`));
   if (fallbackNotes.length) io.stderr(`Fallbacks (no variant in that language yet):\n${fallbackNotes.join('')}`);
   const lessons = project.courses.reduce((n, c) => n + lessonsOf(c).length, 0);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   io.stderr(`Built ${project.courses.length} course${project.courses.length === 1 ? '' : 's'} (${lessons} lesson${lessons === 1 ? '' : 's'}) in ${seconds} s:\n`);
   for (const file of written) io.stderr(`  ${displayPath(file, io.cwd)}\n`);
   writeStats(lessons);
-  if (process.env.HOCSO_TIMING) io.stderr(`media: ${mediaStats.images} images, ${mediaStats.encoded} encoded, ${mediaStats.cacheHits} from cache, ${mediaStats.encodeMs.toFixed(0)} ms encoding\n`);
+  if (process.env.HOCSO_TIMING) {
+    io.stderr(`media: ${mediaStats.images} images, ${mediaStats.encoded} encoded, ${mediaStats.cacheHits} from cache, ${mediaStats.encodeMs.toFixed(0)} ms encoding\n`);
+    io.stderr(`audio: ${audioStats.clips} clips, ${audioStats.encoded} encoded, ${audioStats.cacheHits} from cache; video: ${videoStats.videos} videos, ${videoStats.encoded} encoded, ${videoStats.cacheHits} from cache; slide videos: ${slideVideoStats.rendered} rendered, ${slideVideoStats.cacheHits} from cache\n`);
+    io.stderr(`speech: ${speechStats.lessons} lessons, ${speechStats.synthesized} synthesized, ${speechStats.cacheHits} from cache, ${speechStats.audioSeconds.toFixed(0)} s of audio in ${speechStats.synthMs.toFixed(0)} ms\n`);
+  }
   if (process.env.HOCSO_TIMING) io.stderr(`timing: compile ${(compiled - started).toFixed(0)} ms, render+write ${(performance.now() - compiled).toFixed(0)} ms\n`);
   return EXIT_OK;
 }
@@ -139,8 +156,14 @@ interface Output {
   zip?: Buffer;
 }
 
-async function renderOutput(target: Target, course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, outDir: string, iriBase: string, options: BuildOptions, fontProblems: FontProblem[]): Promise<Output> {
+async function renderOutput(target: Target, course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, outDir: string, config: ProjectConfig, options: BuildOptions, fontProblems: FontProblem[]): Promise<Output> {
+  const iriBase = config.iriBase ?? DEFAULT_IRI_BASE;
   if (target === 'web') return { path: path.join(outDir, target, course.id, lang), files: await renderWebBundle(course, lang, frameworks, undefined, fontProblems) };
+  if (target === 'audio') {
+    const bundlePath = `${target}/${course.id}/${lang}`;
+    return { path: path.join(outDir, target, course.id, lang), files: renderAudioBundle(course, lang, { bundlePath, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) }) };
+  }
+  if (target === 'video') return { path: path.join(outDir, target, course.id, lang), files: await renderVideoBundle(course, lang, { cacheDir: mediaCacheDir(config.root) }) };
   if (target === 'cmi5' || target === 'xapi') {
     const files = await renderXapiPackage(course, lang, frameworks, iriBase, XAPI_PROFILES[target], fontProblems);
     return { path: path.join(outDir, target, xapiPackageName(course, lang, target)), files, zip: await zipFiles(files) };

@@ -11,12 +11,12 @@ import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.j
 import { diagnose } from '../diagnostics/rules.js';
 import type { Framework } from '../frameworks/framework.js';
 import { loadFrameworks } from '../frameworks/load.js';
-import { quizzesOf, type Course, type Lesson, type Module } from '../model/course.js';
+import { quizzesOf, type Course, type Lesson, type LessonNarration, type Module } from '../model/course.js';
 import { displayPath } from '../paths.js';
 import type { ProjectConfig } from '../project/config.js';
 import { loadCourseFile, type CourseSource } from '../project/course-file.js';
 import { readLessonFile, type LessonHead } from '../project/lesson-head.js';
-import type { CompiledLessonBody, LessonBodyInput } from '../source/lesson-body.js';
+import { resolveReference, type CompiledLessonBody, type LessonBodyInput } from '../source/lesson-body.js';
 import { readSourceText } from '../source/text-file.js';
 import { compileBodies } from './body-pool.js';
 
@@ -93,6 +93,8 @@ export async function compileProject(config: ProjectConfig, options: CompileOpti
       const source = compiled.get(p.variant.source);
       if (!source || !p.variant.source.head) return;
       const variant = toVariant(p, p.head, source, body, p.variant.lang);
+      const narration = narrationOf(p, p.head, source.narration !== undefined, diagnostics);
+      if (narration) variant.narration = narration;
       diagnostics.push(...checkVariant({ lesson: source, head: p.variant.source.head }, { lesson: variant, head: p.head }));
       source.variants = { ...source.variants, [p.variant.lang]: variant };
       return;
@@ -102,6 +104,8 @@ export async function compileProject(config: ProjectConfig, options: CompileOpti
     const perModule = lessonsByCourse.get(p.course) ?? p.course.modules.map(() => []);
     lessonsByCourse.set(p.course, perModule);
     const lesson = toLesson(p, p.head, refs, body);
+    const narration = narrationOf(p, p.head, Boolean(p.course.narration), diagnostics);
+    if (narration) lesson.narration = narration;
     compiled.set(p, lesson);
     perModule[p.moduleIndex]!.push(lesson);
   });
@@ -121,6 +125,7 @@ export async function compileProject(config: ProjectConfig, options: CompileOpti
       modules,
       translations: source.translations,
       prerequisites,
+      ...(source.narration ? { narration: true } : {}),
       root: source.root,
       at: source.at,
     };
@@ -180,6 +185,22 @@ function toLesson(p: PendingLesson, head: LessonHead, competencies: Lesson['comp
     files: [...files].sort(),
     language: p.course.language,
   };
+}
+
+/**
+ * The lesson's narration: its front matter's `narration` (a recording path, true or false), else what it inherits
+ * (the course's setting; for a variant, whether its source is narrated: never the source's recording, which speaks
+ * another language). A recording path is checked like any media path of the lesson.
+ */
+function narrationOf(p: PendingLesson, head: LessonHead, inherited: boolean, diagnostics: Diagnostic[]): LessonNarration | undefined {
+  const written = head.narration;
+  if (written === false || (written === undefined && !inherited)) return undefined;
+  if (typeof written !== 'string') return {};
+  const at = head.written.get('narration')!;
+  const resolution = resolveReference(written, 'audio', p.input);
+  if (resolution.to === 'file') return { recording: { path: resolution.path, at } };
+  diagnostics.push(...checkReferences([{ kind: 'audio', url: written, at, resolution }], p.file, { anchorsOf: () => undefined }));
+  return undefined;
 }
 
 /** A variant: its own text, title, objectives and files; what it may not change (competencies, mastery) from its source. */

@@ -78,6 +78,13 @@ export interface Lesson {
   variants?: Record<string, Lesson>;
   /** Variants only: draft until a native speaker reviewed it. */
   translationStatus?: 'draft' | 'reviewed';
+  /** Present when the lesson is narrated: by its recording, else synthesized from its text (docs: "Narration"). */
+  narration?: LessonNarration;
+}
+
+export interface LessonNarration {
+  /** A recording of the whole lesson (course-relative); absent: synthesized where the language has a voice. */
+  recording?: MediaFile;
 }
 
 /** Course texts in another language (course.yaml `translations`); what is missing falls back. */
@@ -106,6 +113,8 @@ export interface Course {
   translations: Record<string, CourseTexts>;
   /** Lesson id → the lessons a learner must pass first, from course.yaml (empty when none are declared). */
   prerequisites: Record<string, string[]>;
+  /** course.yaml `narration`: lessons are narrated unless they say `narration: false`. */
+  narration?: boolean;
   /** Absolute path of the course folder. */
   root: string;
   at: SourceLocation;

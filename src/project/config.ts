@@ -9,7 +9,7 @@ import { readSourceText } from '../source/text-file.js';
 import { LocatedYaml } from '../source/yaml-document.js';
 
 export const CONFIG_FILE_NAME = 'hocso.config.yaml';
-export const TARGETS = ['web', 'scorm12', 'scorm2004', 'cmi5', 'xapi'] as const;
+export const TARGETS = ['web', 'scorm12', 'scorm2004', 'cmi5', 'xapi', 'audio', 'video'] as const;
 export type Target = (typeof TARGETS)[number];
 
 export interface CourseEntry {
@@ -30,10 +30,21 @@ export interface ProjectConfig {
   targets: Target[];
   /** Languages to build, each with its fallback chain; empty means each course's source language. */
   languages: LanguageSetting[];
+  /** Where out/ is published (feeds, QR codes); undefined: not published (relative links). */
+  publicUrl?: string;
   /** Base of xAPI / cmi5 activity IRIs; undefined: not set (a placeholder is used). */
   iriBase?: string;
   /** Media budgets in bytes (docs/images.md); absent: no limit. */
   media?: MediaBudgets;
+  /** Text-to-speech voices and an optional external engine. */
+  narration?: NarrationSettings;
+}
+
+export interface NarrationSettings {
+  /** Language tag → eSpeak NG voice name, or `none`. */
+  voices?: Record<string, string>;
+  /** An external engine for some languages: argv template with {text}, {output}, {lang}. */
+  command?: { run: string; languages: string[] };
 }
 
 export interface MediaBudgets {
@@ -75,7 +86,7 @@ export function loadConfig(file: string): { config?: ProjectConfig; diagnostics:
   const yaml = new LocatedYaml(readSourceText(file));
   const problems = checkYaml(yaml, 'config', shown, { syntax: 'config/yaml-syntax', schema: 'config/schema' });
   if (problems.length) return { diagnostics: problems };
-  const data = yaml.data as { courses: string[]; frameworks?: string; output?: string; targets?: Target[]; languages?: (string | { tag: string; fallback?: string[] })[]; iriBase?: string; media?: MediaBudgets };
+  const data = yaml.data as { courses: string[]; frameworks?: string; output?: string; targets?: Target[]; languages?: (string | { tag: string; fallback?: string[] })[]; iriBase?: string; publicUrl?: string; media?: MediaBudgets; narration?: NarrationSettings };
   const diagnostics: Diagnostic[] = [];
   const courses: CourseEntry[] = [];
   data.courses.forEach((entry, i) => {
@@ -105,7 +116,9 @@ export function loadConfig(file: string): { config?: ProjectConfig; diagnostics:
       targets: data.targets ?? ['web'],
       languages,
       ...(data.iriBase ? { iriBase: data.iriBase } : {}),
+      ...(data.publicUrl ? { publicUrl: data.publicUrl } : {}),
       ...(data.media ? { media: data.media } : {}),
+      ...(data.narration ? { narration: data.narration } : {}),
     },
     diagnostics,
   };

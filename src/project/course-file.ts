@@ -95,6 +95,7 @@ export function loadCourseFile(dir: string, projectRoot: string, frameworks: Rea
       language: data.language,
       frameworks: data.frameworks,
       keywords: data.keywords ?? [],
+      ...(data.narration ? { narration: true } : {}),
       modules,
       translations: checkTranslations(data.translations ?? {}, moduleIds, place, diagnostics),
       prerequisites: Object.entries(data.prerequisites ?? {}).map(([lesson, requires]) => ({

@@ -23,6 +23,8 @@ export interface LessonHead {
   idAt: SourceLocation;
   /** Where each key of the front matter is written: a variant may only repeat what it inherits. */
   written: Map<string, SourceLocation>;
+  /** `narration`: true / false, or the path of a recording (relative to the lesson file). */
+  narration?: boolean | string;
   /** Variants: their `translation` block. */
   translation?: { from?: string; status?: 'draft' | 'reviewed' };
 }
@@ -70,6 +72,7 @@ export function readLessonFile(text: string, shown: string, kind: 'lesson' | 'va
       idAt: place(['id']),
       written: new Map(Object.keys(data).map((key) => [key, place([key])])),
       ...(data.translation ? { translation: data.translation } : {}),
+      ...(data.narration !== undefined ? { narration: data.narration } : {}),
     },
     body,
     bodyLine,

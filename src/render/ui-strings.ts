@@ -31,3 +31,50 @@ export function durationMinutes(duration: string | undefined): number | undefine
   const minutes = Math.round(Number(d) * 1440 + Number(h) * 60 + Number(m) + Number(s) / 60);
   return minutes > 0 ? minutes : undefined;
 }
+
+/** Words the synthesized narration says around a lesson's own text (src/media/narration-script.ts). */
+export interface NarrationWords {
+  /** Read before the objectives. */
+  objectives: string;
+  /** Starts each step: {n} is its number. */
+  step: string;
+  /** Starts a quiz question. */
+  question: string;
+  /** Starts each choice of a question: {letter} is A, B, C … */
+  option: string;
+  /** Start callouts that have no title of their own. */
+  tip: string;
+  warning: string;
+  note: string;
+  /** Starts the description of a picture. */
+  figure: string;
+}
+
+const NARRATION_WORDS: Record<string, NarrationWords> = {
+  vi: {
+    objectives: 'Sau bài này, bạn sẽ:',
+    step: 'Bước {n}.',
+    question: 'Câu hỏi:',
+    option: 'Lựa chọn {letter}:',
+    tip: 'Mẹo:',
+    warning: 'Cảnh báo:',
+    note: 'Lưu ý:',
+    figure: 'Hình:',
+  },
+  en: {
+    objectives: 'After this lesson you will:',
+    step: 'Step {n}.',
+    question: 'Question:',
+    option: 'Option {letter}:',
+    tip: 'Tip:',
+    warning: 'Warning:',
+    note: 'Note:',
+    figure: 'Picture:',
+  },
+};
+
+/** Narration words for a language: its own, else its primary subtag's, else Vietnamese (like uiStrings). */
+export function narrationWords(lang: string): NarrationWords {
+  const primary = lang.toLowerCase().split('-')[0]!;
+  return NARRATION_WORDS[lang] ?? NARRATION_WORDS[lang.toLowerCase()] ?? NARRATION_WORDS[primary] ?? NARRATION_WORDS.vi!;
+}

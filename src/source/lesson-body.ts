@@ -368,33 +368,38 @@ class LessonBodyCompiler {
   }
 
   private resolve(url: string, kind: ReferenceKind): Resolution {
-    const trimmed = url.trim();
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
-    if (scheme) {
-      if (kind === 'link' && ['http', 'https', 'mailto', 'tel'].includes(scheme)) return { to: 'external' };
-      if (kind !== 'link' && (scheme === 'http' || scheme === 'https')) return { to: 'remote' };
-      return { to: 'unsafe' };
-    }
-    if (trimmed.startsWith('//')) return kind === 'link' ? { to: 'external' } : { to: 'remote' };
-    if (trimmed.startsWith('#') && kind === 'link') return { to: 'anchor', anchor: trimmed.slice(1) };
-    const [pathPart = '', anchor] = trimmed.split('#', 2);
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathPart.split('?')[0]!).normalize('NFC');
-    } catch {
-      decoded = pathPart;
-    }
-    if (decoded === '' || decoded.includes('\0')) return { to: 'missing', path: decoded };
-    const absolute = path.resolve(path.dirname(this.input.lessonFile), decoded);
-    if (path.isAbsolute(decoded) || !isInside(absolute, this.input.courseRoot)) return { to: 'outside' };
-    const coursePath = path.relative(this.input.courseRoot, absolute).split(path.sep).join('/');
-    if (kind === 'link' && this.input.lessonIds[absolute] !== undefined) {
-      return { to: 'lesson', lessonFile: absolute, ...(anchor ? { anchor } : {}) };
-    }
-    const onDisk = findSourceFile(absolute);
-    if (!onDisk || !statSync(onDisk).isFile()) return { to: 'missing', path: coursePath };
-    return { to: 'file', path: coursePath };
+    return resolveReference(url, kind, this.input);
   }
+}
+
+/** Where a link or media path written in a lesson leads: a course file, another lesson, outside, missing, unsafe … */
+export function resolveReference(url: string, kind: ReferenceKind, input: Pick<LessonBodyInput, 'lessonFile' | 'courseRoot' | 'lessonIds'>): Resolution {
+  const trimmed = url.trim();
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
+  if (scheme) {
+    if (kind === 'link' && ['http', 'https', 'mailto', 'tel'].includes(scheme)) return { to: 'external' };
+    if (kind !== 'link' && (scheme === 'http' || scheme === 'https')) return { to: 'remote' };
+    return { to: 'unsafe' };
+  }
+  if (trimmed.startsWith('//')) return kind === 'link' ? { to: 'external' } : { to: 'remote' };
+  if (trimmed.startsWith('#') && kind === 'link') return { to: 'anchor', anchor: trimmed.slice(1) };
+  const [pathPart = '', anchor] = trimmed.split('#', 2);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathPart.split('?')[0]!).normalize('NFC');
+  } catch {
+    decoded = pathPart;
+  }
+  if (decoded === '' || decoded.includes('\0')) return { to: 'missing', path: decoded };
+  const absolute = path.resolve(path.dirname(input.lessonFile), decoded);
+  if (path.isAbsolute(decoded) || !isInside(absolute, input.courseRoot)) return { to: 'outside' };
+  const coursePath = path.relative(input.courseRoot, absolute).split(path.sep).join('/');
+  if (kind === 'link' && input.lessonIds[absolute] !== undefined) {
+    return { to: 'lesson', lessonFile: absolute, ...(anchor ? { anchor } : {}) };
+  }
+  const onDisk = findSourceFile(absolute);
+  if (!onDisk || !statSync(onDisk).isFile()) return { to: 'missing', path: coursePath };
+  return { to: 'file', path: coursePath };
 }
 
 /** Directives and paragraphs holding nothing but an image become blocks of their own; the rest is prose. */

@@ -10,7 +10,11 @@ import { findSourceFile, readSourceText } from '../source/text-file.js';
 import { TEMPLATES_DIR } from '../paths.js';
 import { scriptJson, templateEngine } from '../render/templates.js';
 import { durationMinutes, fill, uiStrings, type UiStrings } from '../render/ui-strings.js';
-import { figureImages, processImage, type ProcessedImage } from '../media/images.js';
+import { figureImages, isRasterImage, processImage, type ProcessedImage } from '../media/images.js';
+import { audioClips, processAudio, type ProcessedAudio } from '../media/audio.js';
+import { processVideo, videoClips, type ProcessedVideo } from '../media/video.js';
+import { decodeWebVtt, normalizeWebVtt } from '../media/webvtt.js';
+import { narrationOf, type PreparedNarration } from '../media/lesson-narration.js';
 
 export const WEB_ASSETS = ['hocso.css', 'hocso.js'] as const;
 
@@ -44,7 +48,17 @@ export async function renderWebBundle(course: Course, lang: string, frameworks: 
       // reported by prepareImages
     }
   }
-  const withHrefs = (block: Block): unknown => blockWithHrefs(block, images);
+  // Audio clips and videos likewise (loudness-normalized Opus + MP3; an H.264 ladder with a poster).
+  const media: ProcessedMedia = { images, audio: new Map(), video: new Map() };
+  for (const clip of audioClips(course)) {
+    if (!media.audio.has(clip.path)) await processAudio(course.root, clip.path).then((a) => media.audio.set(clip.path, a), () => undefined);
+  }
+  for (const clip of videoClips(course)) {
+    if (!media.video.has(clip.path)) await processVideo(course.root, clip.path).then((v) => media.video.set(clip.path, v), () => undefined);
+    const poster = clip.poster?.path;
+    if (poster && isRasterImage(poster) && !images.has(poster)) await processImage(course.root, poster).then((i) => images.set(poster, i), () => undefined);
+  }
+  const withHrefs = (block: Block): unknown => blockWithHrefs(block, media);
 
   const navigation = extension?.navigation ?? true;
   const scripts = ['hocso.js', ...(extension?.scripts.map((s) => s.name) ?? [])];
@@ -84,6 +98,7 @@ export async function renderWebBundle(course: Course, lang: string, frameworks: 
         lang,
         t,
         durationText: durationText(lesson, t),
+        narration: narrationView(narrationOf(lesson)),
         navigation,
         quizNumbers: Object.fromEntries(quizzes.map((q, n) => [q.id, n + 1])),
         competencies: competencyView(lesson, frameworks, t),
@@ -93,10 +108,15 @@ export async function renderWebBundle(course: Course, lang: string, frameworks: 
       data: withExtra(lesson, { course: course.id, lesson: lesson.id, masteryScore: lesson.masteryScore, strings: runtimeStrings(t), quizzes: quizzes.map(quizData) }),
     }));
     for (const file of lesson.files) {
-      const image = images.get(file);
-      if (image) for (const [variant, bytes] of image.files) files.set(`${FILES_DIR}/${variant}`, bytes);
-      else files.set(`${FILES_DIR}/${file}`, readFileSync(findSourceFile(path.join(course.root, ...file.split('/')))!));
+      const processed = media.images.get(file) ?? media.audio.get(file) ?? media.video.get(file);
+      if (processed) for (const [variant, bytes] of processed.files) files.set(`${FILES_DIR}/${variant}`, bytes);
+      else {
+        const bytes = readFileSync(findSourceFile(path.join(course.root, ...file.split('/')))!);
+        // captions are shipped as clean UTF-8 with LF endings (the build reported any that are not valid WebVTT)
+        files.set(`${FILES_DIR}/${file}`, file.toLowerCase().endsWith('.vtt') ? vttBytes(bytes) : bytes);
+      }
     }
+    for (const [file, bytes] of narrationOf(lesson)?.files ?? []) files.set(`${FILES_DIR}/${file}`, bytes);
   });
 
   for (const asset of WEB_ASSETS) files.set(`${ASSETS_DIR}/${asset}`, readFileSync(path.join(TEMPLATES_DIR, 'web', 'assets', asset)));
@@ -110,6 +130,25 @@ export async function renderWebBundle(course: Course, lang: string, frameworks: 
 function durationText(lesson: Lesson, t: UiStrings): string | undefined {
   const minutes = durationMinutes(lesson.duration);
   return minutes === undefined ? undefined : fill(t.duration!, { minutes });
+}
+
+/** The lesson's narration player: Opus first (small), MP3 for old phones, captions, chapters to jump to. */
+function narrationView(narration: PreparedNarration | undefined): unknown {
+  if (!narration) return undefined;
+  return {
+    lang: narration.language,
+    length: clock(narration.duration),
+    opusHref: fileHrefFromLesson(narration.opus),
+    mp3Href: fileHrefFromLesson(narration.mp3),
+    ...(narration.vtt ? { vttHref: fileHrefFromLesson(narration.vtt) } : {}),
+    chapters: narration.chapters.map((c) => ({ title: c.title, start: Number(c.start.toFixed(2)), time: clock(c.start) })),
+  };
+}
+
+/** 75.4 → "1:15". */
+export function clock(seconds: number): string {
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
 
 /** What the quiz engine needs in the browser: which choices are right, their feedback, the accepted answers. */
@@ -149,9 +188,32 @@ function pictureOf(image: ProcessedImage, original: string): unknown {
   };
 }
 
+interface ProcessedMedia {
+  images: Map<string, ProcessedImage>;
+  audio: Map<string, ProcessedAudio>;
+  video: Map<string, ProcessedVideo>;
+}
+
+function vttBytes(bytes: Uint8Array): Uint8Array {
+  const decoded = decodeWebVtt(bytes);
+  return 'text' in decoded ? Buffer.from(normalizeWebVtt(decoded.text), 'utf8') : bytes;
+}
+
+/** Phones get the light rendition: browsers that ignore `media` take the first source, so it comes first. */
+const SMALL_SCREEN = '(max-width: 800px)';
+
+/** <source> elements of a clip: Opus then MP3; for a video each rendition, smallest first. */
+function mediaSources(block: Extract<Block, { kind: 'audio' | 'video' }>, media: ProcessedMedia): { src: string; type: string; media?: string }[] | undefined {
+  if (block.kind === 'audio') return media.audio.get(block.src.path)?.variants.map((v) => ({ src: fileHrefFromLesson(v.path), type: v.type }));
+  const video = media.video.get(block.src.path);
+  if (!video) return undefined;
+  return video.renditions.map((r, i) => ({ src: fileHrefFromLesson(r.path), type: 'video/mp4', ...(i < video.renditions.length - 1 ? { media: SMALL_SCREEN } : {}) }));
+}
+
 /** Block paths in the model are course-relative; on a lesson page they point into files/. */
-function blockWithHrefs(block: Block, images: ReadonlyMap<string, ProcessedImage>): unknown {
-  const withHrefs = (b: Block): unknown => blockWithHrefs(b, images);
+function blockWithHrefs(block: Block, media: ProcessedMedia): unknown {
+  const images = media.images;
+  const withHrefs = (b: Block): unknown => blockWithHrefs(b, media);
   switch (block.kind) {
     case 'figure': {
       const image = images.get(block.src.path);
@@ -159,13 +221,19 @@ function blockWithHrefs(block: Block, images: ReadonlyMap<string, ProcessedImage
       return { ...block, href: fileHrefFromLesson(block.src.path), ...(picture ? { picture } : {}) };
     }
     case 'audio':
-    case 'video':
+    case 'video': {
+      const sources = mediaSources(block, media);
+      const video = block.kind === 'video' ? media.video.get(block.src.path) : undefined;
+      const poster = block.poster?.path ?? video?.poster.path;
       return {
         ...block,
         href: fileHrefFromLesson(block.src.path),
+        ...(sources ? { sources } : {}),
+        ...(video ? { width: video.width, height: video.height } : {}),
         ...(block.captions ? { captionsHref: fileHrefFromLesson(block.captions.path) } : {}),
-        ...(block.poster ? { posterHref: fileHrefFromLesson(block.poster.path) } : {}),
+        ...(poster ? { posterHref: fileHrefFromLesson(poster) } : {}),
       };
+    }
     case 'callout':
       return { ...block, blocks: block.blocks.map(withHrefs) };
     case 'steps':

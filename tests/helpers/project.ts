@@ -16,9 +16,15 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * One media cache for the whole test run (content-addressed, so sharing is safe): the sample's narration is
+ * synthesized once, not once per test project. Tests about the cache itself pass their own HOCSO_CACHE_DIR.
+ */
+export const SHARED_MEDIA_CACHE = path.join(os.tmpdir(), 'hocso-test-media-cache');
+
 /** Runs the real bin/hocso.js in a child process, as a user would. */
 export function hocso(args: string[], cwd: string, env: Record<string, string> = {}): RunResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1', NO_COLOR: '1', ...env } });
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1', NO_COLOR: '1', HOCSO_CACHE_DIR: SHARED_MEDIA_CACHE, ...env } });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -45,6 +45,7 @@ const resourceId = (lessonId: string): string => `RES-${lessonId}`;
  */
 export function lessonScoPlan(course: Course, lang: string, paths: readonly string[], usedBy: ReadonlyMap<string, readonly string[]> = new Map()): PackagePlan {
   const shared = sharedResource(paths);
+  const inPackage = new Set(paths);
   const resources: PlanResource[] = [];
   const items = course.modules.map((module): PlanItem => ({
     identifier: `MOD-${module.id}`,
@@ -54,7 +55,8 @@ export function lessonScoPlan(course: Course, lang: string, paths: readonly stri
       const resource: PlanResource = {
         identifier: resourceId(lesson.id),
         href: lessonPagePath(lesson.id),
-        files: [lessonPagePath(lesson.id), ...new Set([...lesson.files.map((f) => `${FILES_DIR}/${f}`), ...(usedBy.get(lesson.id) ?? [])])],
+        // a source the media pipeline replaced (a WAV, the original video) is not shipped: only what is in the package
+        files: [lessonPagePath(lesson.id), ...new Set([...lesson.files.map((f) => `${FILES_DIR}/${f}`).filter((f) => inPackage.has(f)), ...(usedBy.get(lesson.id) ?? [])])],
         dependencies: [shared.identifier],
         lesson,
       };

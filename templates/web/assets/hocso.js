@@ -381,6 +381,18 @@
   };
   apply();
 
+  // narration chapters: a button jumps the lesson's player to its chapter
+  all(doc, '[data-seek]').forEach(function (b) {
+    b.addEventListener('click', function () {
+      var box = b.closest ? b.closest('.narration') : null;
+      var player = /** @type {HTMLAudioElement | null} */ (box && box.querySelector('audio'));
+      if (!player) return;
+      player.currentTime = Number(b.getAttribute('data-seek')) || 0;
+      var played = player.play();
+      if (played && played.catch) played.catch(function () {});
+    });
+  });
+
   if (!quizzes.length && !state.completed) {
     // no quiz: done at the end of the lesson
     var end = doc.querySelector('.lesson-end');
