@@ -3,8 +3,14 @@
 //   npm run bench                      sizes 100 and 1000
 //   npm run bench -- 100 1000 5000     other sizes
 //   npm run bench -- 200 --keep        keep the generated projects and outputs
-//   options: --runs=N (default 3), --seed=N (default 1), --keep
+//   npm run bench -- --media           only the media section (images/s, cold vs warm rebuild, text-to-speech)
+//   npm run bench -- 100 --no-media    skip the media section
+//   options: --runs=N (default 3), --seed=N (default 1), --keep,
+//            --media-images=N (default 24), --media-runs=N (default 3), --media-rebuild-runs=N (default 1)
 //
+// The media section (media.ts, after the sizes) times image encoding against a plain sharp loop, a cold and a warm
+// rebuild of a course with photos, audio, video and narration (the warm one must encode nothing: the bench fails
+// otherwise), and text-to-speech speed.
 // Each size is also packaged as SCORM 1.2, SCORM 2004, cmi5 and xAPI (build + verify), with the zip's size reported.
 // For each size N a synthetic project (see corpus.ts) is written to a fresh folder under
 // os.tmpdir(). Each measurement is a new Node process (cold start, cold module loading), timed
@@ -26,6 +32,7 @@ import yauzl from 'yauzl';
 import { scormRuntimeScript } from '../targets/scorm/runtime.js';
 import { xapiRuntimeScript } from '../targets/xapi/runtime.js';
 import { directorySize, generateCorpus } from './corpus.js';
+import type { MediaOptions, MediaResult } from './media.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url)); // <root>/dist/bench
 const PACKAGE_ROOT = path.resolve(HERE, '..', '..');
@@ -39,6 +46,11 @@ interface Options {
   runs: number;
   seed: number;
   keep: boolean;
+  /** 'only': the media section alone (--media); 'skip': without it (--no-media). */
+  media: 'with' | 'only' | 'skip';
+  mediaImages: number;
+  mediaRuns: number;
+  mediaRebuildRuns: number;
 }
 
 interface ChildResult {
@@ -87,15 +99,21 @@ interface SizeResult {
 const PACKAGE_TARGETS = ['scorm12', 'scorm2004', 'cmi5', 'xapi'] as const;
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { sizes: [], runs: 3, seed: 1, keep: false };
+  const opts: Options = { sizes: [], runs: 3, seed: 1, keep: false, media: 'with', mediaImages: 24, mediaRuns: 3, mediaRebuildRuns: 1 };
   for (const arg of argv) {
     if (arg === '--keep') opts.keep = true;
+    else if (arg === '--media') opts.media = 'only';
+    else if (arg === '--no-media') opts.media = 'skip';
+    else if (arg.startsWith('--media-images=')) opts.mediaImages = positiveInt(arg.slice(15), '--media-images');
+    else if (arg.startsWith('--media-runs=')) opts.mediaRuns = positiveInt(arg.slice(13), '--media-runs');
+    else if (arg.startsWith('--media-rebuild-runs=')) opts.mediaRebuildRuns = positiveInt(arg.slice(21), '--media-rebuild-runs');
     else if (arg.startsWith('--runs=')) opts.runs = positiveInt(arg.slice(7), '--runs');
     else if (arg.startsWith('--seed=')) opts.seed = positiveInt(arg.slice(7), '--seed');
     else if (/^\d+$/.test(arg)) opts.sizes.push(positiveInt(arg, 'size'));
     else throw new UsageError(`unknown argument: ${arg}`);
   }
-  if (opts.sizes.length === 0) opts.sizes = [100, 1000];
+  if (opts.media === 'only' && opts.sizes.length) throw new UsageError('--media runs the media section alone: give no sizes with it');
+  if (opts.sizes.length === 0 && opts.media !== 'only') opts.sizes = [100, 1000];
   return opts;
 }
 
@@ -331,7 +349,7 @@ async function main(): Promise<number> {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`bench: ${e.message}\nusage: npm run bench -- [N ...] [--runs=3] [--seed=1] [--keep]`);
+      console.error(`bench: ${e.message}\nusage: npm run bench -- [N ...] [--runs=3] [--seed=1] [--keep] [--media | --no-media] [--media-images=24] [--media-runs=3] [--media-rebuild-runs=1]`);
       return 2;
     }
     throw e;
@@ -341,7 +359,8 @@ async function main(): Promise<number> {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const benchRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-bench-'));
   console.log(`hocso benchmark — ${cores} cores (${cpu}), Node ${process.version}, ${os.platform()} ${os.arch()}`);
-  console.log(`sizes: ${opts.sizes.join(', ')} lessons; ${opts.runs} cold runs each (median reported); work dir ${benchRoot}`);
+  if (opts.sizes.length) console.log(`sizes: ${opts.sizes.join(', ')} lessons; ${opts.runs} cold runs each (median reported); work dir ${benchRoot}`);
+  else console.log(`media section only; work dir ${benchRoot}`);
 
   const results: SizeResult[] = [];
   let failed = false;
@@ -383,15 +402,31 @@ async function main(): Promise<number> {
     if (!opts.keep) rm(dir);
   }
 
-  console.log('');
-  printTable(results);
-  console.log('');
-  printPackageTable(results);
-  const runtime = runtimeGzipBytes();
-  console.log(`runtimes as shipped, gzipped: ${Object.entries(runtime).map(([name, bytes]) => `${name} ${bytes} B`).join(', ')}; "one text lesson" = one lesson page + shared assets, as compressed in the zip.`);
-  console.log(`\nmachine: ${cores} cores; peak RSS is the maximum over the runs; hocso/Eleventy < 1 means hocso is faster.`);
-  if (results.some((r) => r.hocso.ok && r.hocso.peakRssBytes === null)) {
-    console.log('note: hocso wrote no HOCSO_STATS_FILE, so its memory and worker count are n/a.');
+  let media: MediaResult | null = null;
+  let mediaWarmEncoded = false;
+  if (opts.media !== 'skip') {
+    const { runMediaBench } = await import('./media.js');
+    const mediaOptions: MediaOptions = { images: opts.mediaImages, runs: opts.mediaRuns, rebuildRuns: opts.mediaRebuildRuns, seed: opts.seed, keep: opts.keep };
+    media = await runMediaBench(benchRoot, mediaOptions);
+    if (media.errors.length) failed = true;
+    mediaWarmEncoded = media.rebuild !== null && !media.rebuild.warmEncodedNothing;
+  }
+
+  if (results.length) {
+    console.log('');
+    printTable(results);
+    console.log('');
+    printPackageTable(results);
+    const runtime = runtimeGzipBytes();
+    console.log(`runtimes as shipped, gzipped: ${Object.entries(runtime).map(([name, bytes]) => `${name} ${bytes} B`).join(', ')}; "one text lesson" = one lesson page + shared assets, as compressed in the zip.`);
+    console.log(`\nmachine: ${cores} cores; peak RSS is the maximum over the runs; hocso/Eleventy < 1 means hocso is faster.`);
+    if (results.some((r) => r.hocso.ok && r.hocso.peakRssBytes === null)) {
+      console.log('note: hocso wrote no HOCSO_STATS_FILE, so its memory and worker count are n/a.');
+    }
+  }
+  if (media) {
+    const { printMediaReport } = await import('./media.js');
+    printMediaReport(media, cores);
   }
 
   const json = {
@@ -401,11 +436,13 @@ async function main(): Promise<number> {
     seed: opts.seed,
     runtimeGzipBytes: runtimeGzipBytes(),
     results,
+    media,
   };
   const resultsFile = path.join(benchRoot, 'bench-results.json');
   fs.writeFileSync(resultsFile, JSON.stringify(json, null, 2) + '\n');
   console.log(`results: ${resultsFile}${opts.keep ? ' (projects kept next to it)' : ''}`);
-  if (failed) console.error('bench: at least one build failed (see above)');
+  if (mediaWarmEncoded) console.error(`bench: FAILED: the warm rebuild encoded media instead of reading the cache: ${media?.rebuild?.warmProblems.join('; ')}`);
+  if (failed) console.error(mediaWarmEncoded ? 'bench: failed (see above)' : 'bench: at least one build failed (see above)');
   console.log(JSON.stringify(json));
   return failed ? 1 : 0;
 }

@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { templateProject, TEMPLATE_LESSON } from '../helpers/project.js';
+import { REPO, templateProject, TEMPLATE_LESSON } from '../helpers/project.js';
 
 export const COURSE_DIR = 'content/courses/khoa-hoc-dau-tien';
 export const LESSON = TEMPLATE_LESSON;
@@ -75,9 +75,10 @@ export function richProject(): string {
   const dir = templateProject({
     [LESSON]: RICH_LESSON,
     [`${COURSE_DIR}/media/anh.svg`]: SVG,
-    [`${COURSE_DIR}/media/loi.mp3`]: 'ID3',
     [`${COURSE_DIR}/media/loi.vtt`]: 'WEBVTT\n\n00:00.000 --> 00:01.000\nLời khuyên\n',
   });
+  // a real recording: the build encodes every clip, so a few bytes that only look like an MP3 would stop it
+  copyFileSync(path.join(REPO, 'tests/fixtures/media/loi.mp3'), path.join(dir, COURSE_DIR, 'media/loi.mp3'));
   const config = path.join(dir, 'hocso.config.yaml');
   writeFileSync(config, `${readFileSync(config, 'utf8')}languages:\n  - vi\n  - tag: hmn\n    fallback: [vi]\n  - en\n`);
   return dir;
