@@ -6,7 +6,8 @@
 //   npm run bench -- --media           only the media section (images/s, cold vs warm rebuild, text-to-speech)
 //   npm run bench -- 100 --no-media    skip the media section
 //   options: --runs=N (default 3), --seed=N (default 1), --keep,
-//            --media-images=N (default 24), --media-runs=N (default 3), --media-rebuild-runs=N (default 1)
+//            --media-images=N (default 12: reduced from 24 to fit ~4 min on 2 cores), --media-runs=N (default 3),
+//            --media-rebuild-runs=N (default 1)
 //
 // The media section (media.ts, after the sizes) times image encoding against a plain sharp loop, a cold and a warm
 // rebuild of a course with photos, audio, video and narration (the warm one must encode nothing: the bench fails
@@ -48,9 +49,10 @@ interface Options {
   keep: boolean;
   /** 'only': the media section alone (--media); 'skip': without it (--no-media). */
   media: 'with' | 'only' | 'skip';
-  mediaImages: number;
-  mediaRuns: number;
-  mediaRebuildRuns: number;
+  /** Unset: media.ts's MEDIA_DEFAULTS. */
+  mediaImages?: number;
+  mediaRuns?: number;
+  mediaRebuildRuns?: number;
 }
 
 interface ChildResult {
@@ -99,7 +101,7 @@ interface SizeResult {
 const PACKAGE_TARGETS = ['scorm12', 'scorm2004', 'cmi5', 'xapi'] as const;
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { sizes: [], runs: 3, seed: 1, keep: false, media: 'with', mediaImages: 24, mediaRuns: 3, mediaRebuildRuns: 1 };
+  const opts: Options = { sizes: [], runs: 3, seed: 1, keep: false, media: 'with' };
   for (const arg of argv) {
     if (arg === '--keep') opts.keep = true;
     else if (arg === '--media') opts.media = 'only';
@@ -349,7 +351,7 @@ async function main(): Promise<number> {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`bench: ${e.message}\nusage: npm run bench -- [N ...] [--runs=3] [--seed=1] [--keep] [--media | --no-media] [--media-images=24] [--media-runs=3] [--media-rebuild-runs=1]`);
+      console.error(`bench: ${e.message}\nusage: npm run bench -- [N ...] [--runs=3] [--seed=1] [--keep] [--media | --no-media] [--media-images=12] [--media-runs=3] [--media-rebuild-runs=1]`);
       return 2;
     }
     throw e;
@@ -405,8 +407,14 @@ async function main(): Promise<number> {
   let media: MediaResult | null = null;
   let mediaWarmEncoded = false;
   if (opts.media !== 'skip') {
-    const { runMediaBench } = await import('./media.js');
-    const mediaOptions: MediaOptions = { images: opts.mediaImages, runs: opts.mediaRuns, rebuildRuns: opts.mediaRebuildRuns, seed: opts.seed, keep: opts.keep };
+    const { MEDIA_DEFAULTS, runMediaBench } = await import('./media.js'); // loaded only here: sharp, the compiler, eSpeak
+    const mediaOptions: MediaOptions = {
+      images: opts.mediaImages ?? MEDIA_DEFAULTS.images,
+      runs: opts.mediaRuns ?? MEDIA_DEFAULTS.runs,
+      rebuildRuns: opts.mediaRebuildRuns ?? MEDIA_DEFAULTS.rebuildRuns,
+      seed: opts.seed,
+      keep: opts.keep,
+    };
     media = await runMediaBench(benchRoot, mediaOptions);
     if (media.errors.length) failed = true;
     mediaWarmEncoded = media.rebuild !== null && !media.rebuild.warmEncodedNothing;

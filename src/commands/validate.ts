@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compileProject } from '../compile/compile-project.js';
+import { checkCaptionFiles } from '../check/captions.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { REPORT_FORMATS, type ReportFormat } from '../diagnostics/reporters.js';
 import { displayPath, isInside } from '../paths.js';
@@ -31,6 +32,7 @@ export async function validate(io: Io, target: string | undefined, options: Vali
   if (opened.config) {
     const project = await compileProject(opened.config, { onProgress: progress(io, 'Checking lessons') });
     diagnostics.push(...project.diagnostics);
+    diagnostics.push(...checkCaptionFiles(project.courses));
     diagnostics.push(...staleSegments(opened.config, options.failOnStale ?? false));
     if (scope && statSync(scope).isFile() && !explicit || scope && statSync(scope).isDirectory() && scope !== opened.config.root) {
       const root = opened.config.root;

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Course, Lesson } from '../model/course.js';
 import type { NarrationSettings } from '../project/config.js';
 import { configureAudioCache, prepareAudio } from './audio.js';
+import { checkCaptionFiles } from '../check/captions.js';
 import { mediaCacheDir } from './cache.js';
 import { configureMediaCache, prepareImages } from './images.js';
 import { narrationJobs } from './lesson-narration.js';
@@ -38,6 +39,7 @@ export async function prepareMedia(plan: MediaPlan, onProgress?: (done: number, 
   const diagnostics: Diagnostic[] = [];
   diagnostics.push(...(await prepareImages(plan.courses, concurrency)));
   diagnostics.push(...(await prepareAudio(plan.courses, concurrency)));
+  diagnostics.push(...checkCaptionFiles(plan.courses, ['audio']));
   if (plan.videos !== false) diagnostics.push(...(await prepareVideos(plan.courses, concurrency)));
   const jobs = await narrationJobs(plan.shown, plan.narration, cacheDir, diagnostics);
   await runJobs(jobs.map((job) => ({ label: job.label, run: job.run })), concurrency, onProgress);

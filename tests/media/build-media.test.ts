@@ -183,6 +183,21 @@ describe('broken media stops the build with nothing written', () => {
   }, 120_000);
 });
 
+describe('hocso validate checks captions without ffmpeg', () => {
+  it('reports an SRT file passed off as WebVTT at its line, for an audio clip as for a video', () => {
+    const dir = mediaProject();
+    mkdirSync(path.join(dir, MEDIA), { recursive: true });
+    writeFileSync(path.join(dir, MEDIA, 'loi-khuyen.wav'), 'not checked by validate');
+    writeFileSync(path.join(dir, MEDIA, 'huong-dan.mp4'), 'not checked by validate');
+    writeFileSync(path.join(dir, MEDIA, 'loi-khuyen.vtt'), 'WEBVTT\n\n1\n00:00:00,000 --> 00:00:02,000\nXin chào.\n');
+    writeFileSync(path.join(dir, MEDIA, 'huong-dan.vtt'), CAPTIONS);
+    const result = hocso(['validate'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/media\/loi-khuyen\.vtt:4:\d+ +error .*media\/bad-captions/s);
+    expect(result.stderr).not.toContain('huong-dan.vtt');
+  });
+});
+
 describe('narration in languages without a voice', () => {
   it('is reported once per language, and a configured voice or `none` settles it', () => {
     const dir = mediaProject('languages: [vi, hmn]');
