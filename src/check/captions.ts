@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Block, Course, Lesson } from '../model/course.js';
+import { courseBlocks, type Course } from '../model/course.js';
 import { shownCoursePath } from '../media/video.js';
 import { checkCaptions } from '../media/webvtt.js';
 import { findSourceFile } from '../source/text-file.js';
@@ -14,15 +14,7 @@ export function checkCaptionFiles(courses: readonly Course[], kinds: readonly ('
   const diagnostics = new Map<string, Diagnostic>();
   for (const course of courses) {
     const files = new Set<string>();
-    const walk = (blocks: readonly Block[]): void => {
-      for (const b of blocks) {
-        if ((b.kind === 'audio' || b.kind === 'video') && kinds.includes(b.kind) && b.captions) files.add(b.captions.path);
-        else if (b.kind === 'callout') walk(b.blocks);
-        else if (b.kind === 'steps') b.steps.forEach(walk);
-      }
-    };
-    const lessons = course.modules.flatMap((m) => m.lessons).flatMap((l): Lesson[] => [l, ...Object.values(l.variants ?? {})]);
-    for (const lesson of lessons) walk(lesson.blocks);
+    for (const { block: b } of courseBlocks(course)) if ((b.kind === 'audio' || b.kind === 'video') && kinds.includes(b.kind) && b.captions) files.add(b.captions.path);
     for (const file of [...files].sort()) {
       const onDisk = findSourceFile(path.join(course.root, ...file.split('/')));
       if (!onDisk) continue; // reported as media/missing

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
-import type { Block, Course, Lesson, SourceLocation } from '../model/course.js';
+import { courseBlocks, type Course, type Lesson, type SourceLocation } from '../model/course.js';
 import { findSourceFile } from '../source/text-file.js';
-import { cacheKey, MediaCache } from './cache.js';
+import { cacheKey, MediaCache, sourceFileVersion, unreadableReason } from './cache.js';
 import { MediaToolError, probeFile, requireTool, runTool, ToolRunError, type Probe } from './tools.js';
 
 /** Loudness targets of the two-pass loudnorm: -16 LUFS integrated (speech on phones), -1.5 dBTP leaves 0.5 dB for the codecs. */
@@ -357,16 +357,13 @@ const memo = new Map<string, Promise<ProcessedAudio>>();
 
 /** The encoded clip for a course file (course-relative path); rejects with AudioError for a file that is not usable audio. */
 export function processAudio(courseRoot: string, coursePath: string): Promise<ProcessedAudio> {
-  const named = path.join(courseRoot, ...coursePath.split('/'));
-  // The file as found on disk (its name may be NFD while the lesson names it in NFC).
-  const absolute = findSourceFile(named) ?? named;
-  let stat;
+  let version;
   try {
-    stat = statSync(absolute);
+    version = sourceFileVersion(courseRoot, coursePath);
   } catch (error) {
-    return Promise.reject(new AudioError(`the file cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`));
+    return Promise.reject(new AudioError(unreadableReason(error)));
   }
-  const id = `${absolute}\0${stat.size}\0${stat.mtimeMs}`;
+  const { absolute, id } = version;
   let result = memo.get(id);
   if (!result) {
     result = (async () => {
@@ -391,19 +388,7 @@ export function processAudio(courseRoot: string, coursePath: string): Promise<Pr
 
 /** Every audio clip of a course (its lessons and their translated variants), with where it is used. */
 export function audioClips(course: Course): { path: string; at: SourceLocation; lesson: Lesson }[] {
-  const found: { path: string; at: SourceLocation; lesson: Lesson }[] = [];
-  const walk = (blocks: readonly Block[], lesson: Lesson): void => {
-    for (const b of blocks) {
-      if (b.kind === 'audio') found.push({ path: b.src.path, at: b.src.at, lesson });
-      else if (b.kind === 'callout') walk(b.blocks, lesson);
-      else if (b.kind === 'steps') for (const s of b.steps) walk(s, lesson);
-    }
-  };
-  for (const lesson of course.modules.flatMap((m) => m.lessons)) {
-    walk(lesson.blocks, lesson);
-    for (const variant of Object.values(lesson.variants ?? {})) walk(variant.blocks, variant);
-  }
-  return found;
+  return courseBlocks(course).flatMap(({ block: b, lesson }) => (b.kind === 'audio' ? [{ path: b.src.path, at: b.src.at, lesson }] : []));
 }
 
 /**

@@ -2,8 +2,9 @@
 // and the tool's version. An entry is one file, written to a private temporary name and renamed into place, so two
 // builds running at once never see half an entry (the last rename wins; both wrote the same bytes).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { findSourceFile } from '../source/text-file.js';
 
 export const CACHE_DIR_NAME = '.hocso-cache';
 
@@ -76,4 +77,21 @@ export class MediaCache {
       rmSync(temporary, { force: true });
     }
   }
+}
+
+/**
+ * A course file as found on disk (its name may be NFD while the lesson names it in NFC) and an id that changes with
+ * it (path, size, modification time): the key of the per-build memo of each media kind. Throws the file system's
+ * error for a file that cannot be read.
+ */
+export function sourceFileVersion(courseRoot: string, coursePath: string): { absolute: string; id: string; size: number } {
+  const named = path.join(courseRoot, ...coursePath.split('/'));
+  const absolute = findSourceFile(named) ?? named;
+  const stat = statSync(absolute);
+  return { absolute, id: `${absolute}\0${stat.size}\0${stat.mtimeMs}`, size: stat.size };
+}
+
+/** Why a media file cannot be read, in words: its error code (ENOENT, EACCES) rather than a stack. */
+export function unreadableReason(error: unknown): string {
+  return `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
 }

@@ -7,8 +7,8 @@ import path from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
-import type { Block, Course, Lesson, SourceLocation } from '../model/course.js';
-import { cacheKey, MediaCache } from './cache.js';
+import { courseBlocks, type Course, type Lesson, type SourceLocation } from '../model/course.js';
+import { cacheKey, MediaCache, sourceFileVersion } from './cache.js';
 import { sanitizeSvg } from './svg.js';
 import { findSourceFile } from '../source/text-file.js';
 
@@ -70,11 +70,7 @@ const memo = new Map<string, Promise<ProcessedImage>>();
 
 /** The processed image for a course file (course-relative path); rejects with ImageError for an unreadable image. */
 export function processImage(courseRoot: string, coursePath: string): Promise<ProcessedImage> {
-  const named = path.join(courseRoot, ...coursePath.split('/'));
-  // The file as found on disk (its name may be NFD while the lesson names it in NFC).
-  const absolute = findSourceFile(named) ?? named;
-  const stat = statSync(absolute);
-  const id = `${absolute}\0${stat.size}\0${stat.mtimeMs}`;
+  const { absolute, id } = sourceFileVersion(courseRoot, coursePath);
   let result = memo.get(id);
   if (!result) {
     result = run(readFileSync(absolute), coursePath);
@@ -199,19 +195,7 @@ function reason(error: unknown): string {
 
 /** Every image shown as a figure in a course (its lessons and their translated variants), with where it is used. */
 export function figureImages(course: Course): { path: string; at: SourceLocation; lesson: Lesson }[] {
-  const found: { path: string; at: SourceLocation; lesson: Lesson }[] = [];
-  const walk = (blocks: readonly Block[], lesson: Lesson): void => {
-    for (const b of blocks) {
-      if (b.kind === 'figure' && isOptimizedImage(b.src.path)) found.push({ path: b.src.path, at: b.src.at, lesson });
-      else if (b.kind === 'callout') walk(b.blocks, lesson);
-      else if (b.kind === 'steps') for (const s of b.steps) walk(s, lesson);
-    }
-  };
-  for (const lesson of course.modules.flatMap((m) => m.lessons)) {
-    walk(lesson.blocks, lesson);
-    for (const variant of Object.values(lesson.variants ?? {})) walk(variant.blocks, variant);
-  }
-  return found;
+  return courseBlocks(course).flatMap(({ block: b, lesson }) => (b.kind === 'figure' && isOptimizedImage(b.src.path) ? [{ path: b.src.path, at: b.src.at, lesson }] : []));
 }
 
 /**

@@ -11,9 +11,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
-import type { Block, Course, Lesson, MediaFile, SourceLocation } from '../model/course.js';
+import { courseBlocks, type Course, type Lesson, type MediaFile, type SourceLocation } from '../model/course.js';
 import { findSourceFile } from '../source/text-file.js';
-import { cacheKey, MediaCache } from './cache.js';
+import { cacheKey, MediaCache, sourceFileVersion, unreadableReason } from './cache.js';
 import { MediaToolError, probeFile, requireTool, runTool, ToolRunError, type Probe, type ProbedStream } from './tools.js';
 import { checkCaptions } from './webvtt.js';
 
@@ -119,19 +119,16 @@ const memo = new Map<string, Promise<ProcessedVideo>>();
 
 /** The transcoded clip for a course file (course-relative path); rejects with VideoError for a file that is not a usable video. */
 export function processVideo(courseRoot: string, coursePath: string): Promise<ProcessedVideo> {
-  const named = path.join(courseRoot, ...coursePath.split('/'));
-  // The file as found on disk (its name may be NFD while the lesson names it in NFC).
-  const absolute = findSourceFile(named) ?? named;
-  let stat;
+  let version;
   try {
-    stat = statSync(absolute);
+    version = sourceFileVersion(courseRoot, coursePath);
   } catch (error) {
-    return Promise.reject(new VideoError(`the file cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`));
+    return Promise.reject(new VideoError(unreadableReason(error)));
   }
-  const id = `${absolute}\0${stat.size}\0${stat.mtimeMs}`;
+  const { absolute, id } = version;
   let result = memo.get(id);
   if (!result) {
-    result = run(absolute, coursePath, stat.size);
+    result = run(absolute, coursePath, version.size);
     memo.set(id, result);
   }
   return result;
@@ -442,20 +439,9 @@ export interface VideoClip {
 
 /** Every video of a course (its lessons and their translated variants), with where it is used. */
 export function videoClips(course: Course): VideoClip[] {
-  const found: VideoClip[] = [];
-  const walk = (blocks: readonly Block[], lesson: Lesson): void => {
-    for (const b of blocks) {
-      if (b.kind === 'video') {
-        found.push({ path: b.src.path, at: b.src.at, ...(b.captions ? { captions: b.captions } : {}), ...(b.poster ? { poster: b.poster } : {}), ...(b.title !== undefined ? { title: b.title } : {}), lesson });
-      } else if (b.kind === 'callout') walk(b.blocks, lesson);
-      else if (b.kind === 'steps') for (const s of b.steps) walk(s, lesson);
-    }
-  };
-  for (const lesson of course.modules.flatMap((m) => m.lessons)) {
-    walk(lesson.blocks, lesson);
-    for (const variant of Object.values(lesson.variants ?? {})) walk(variant.blocks, variant);
-  }
-  return found;
+  return courseBlocks(course).flatMap(({ block: b, lesson }): VideoClip[] =>
+    b.kind === 'video' ? [{ path: b.src.path, at: b.src.at, ...(b.captions ? { captions: b.captions } : {}), ...(b.poster ? { poster: b.poster } : {}), ...(b.title !== undefined ? { title: b.title } : {}), lesson }] : [],
+  );
 }
 
 /** A course file's path as diagnostics show files: relative to the project root, like the course.yaml it sits by. */

@@ -139,3 +139,19 @@ export function quizzesOf(blocks: readonly Block[]): Quiz[] {
     return [];
   });
 }
+
+/** Every block, nested ones (in callouts and steps) included, in reading order. */
+export function allBlocks(blocks: readonly Block[]): Block[] {
+  return blocks.flatMap((b): Block[] => {
+    if (b.kind === 'callout') return [b, ...allBlocks(b.blocks)];
+    if (b.kind === 'steps') return [b, ...b.steps.flatMap(allBlocks)];
+    return [b];
+  });
+}
+
+/** Every block of a course's lessons and of their translated variants, with the lesson (or variant) it is in. */
+export function courseBlocks(course: Course): { block: Block; lesson: Lesson }[] {
+  return lessonsOf(course)
+    .flatMap((lesson) => [lesson, ...Object.values(lesson.variants ?? {})])
+    .flatMap((lesson) => allBlocks(lesson.blocks).map((block) => ({ block, lesson })));
+}

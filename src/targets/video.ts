@@ -2,7 +2,7 @@
 // narration, captions of the spoken words) plus the lesson's own videos, ready for video channels and offline players.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { lessonsOf, type Block, type Course, type Lesson } from '../model/course.js';
+import { allBlocks, lessonsOf, type Course, type Lesson } from '../model/course.js';
 import type { FileTree } from '../output/atomic-dir.js';
 import { cacheKey, MediaCache } from '../media/cache.js';
 import { narrationOf, type PreparedNarration } from '../media/lesson-narration.js';
@@ -33,7 +33,8 @@ export async function renderVideoBundle(course: Course, lang: string, options: V
       files.set(`${name}.mp4`, await slideVideo(course, lesson, narration, cache));
       if (narration.vtt) files.set(`${name}.${narration.language}.vtt`, narration.files.get(narration.vtt)!);
     }
-    for (const video of videoBlocks(lesson.blocks)) {
+    for (const video of allBlocks(lesson.blocks)) {
+      if (video.kind !== 'video') continue;
       const processed = await processVideo(course.root, video.src.path);
       const top = processed.renditions[processed.renditions.length - 1]!;
       for (const rendition of processed.renditions) files.set(`${name}/${path.posix.basename(rendition.path)}`, processed.files.get(rendition.path)!);
@@ -45,17 +46,6 @@ export async function renderVideoBundle(course: Course, lang: string, options: V
     }
   }
   return files;
-}
-
-type MediaBlock = Extract<Block, { kind: 'audio' | 'video' }>;
-
-function videoBlocks(blocks: readonly Block[]): MediaBlock[] {
-  return blocks.flatMap((b): MediaBlock[] => {
-    if (b.kind === 'video') return [b];
-    if (b.kind === 'callout') return videoBlocks(b.blocks);
-    if (b.kind === 'steps') return b.steps.flatMap(videoBlocks);
-    return [];
-  });
 }
 
 /** When each chapter and sentence is spoken; a recording has no timings, so its chapters share it by text length. */
