@@ -14,7 +14,7 @@
 // Every build is a new Node process with an empty (fresh) HOCSO_CACHE_DIR unless it is the warm run; medians are
 // reported. Results go into the bench's JSON under "media".
 
-import { spawn } from 'node:child_process';
+import { runChild, type ChildResult } from './child.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,7 +34,6 @@ const HOCSO_BIN = path.join(PACKAGE_ROOT, 'bin', 'hocso.js');
 const INIT_TEMPLATE = path.join(PACKAGE_ROOT, 'templates', 'project');
 const COURSE_DIR = path.join('content', 'courses', 'khoa-hoc-dau-tien');
 const TEMPLATE_LESSON_LINE = '      - lessons/bai-dau-tien.md';
-const RUN_TIMEOUT_MS = 10 * 60 * 1000;
 
 /**
  * Sized for the ~4 min budget on a 2-core machine: M = 12 photos (not 24: one cold build + one plain loop of 24 take
@@ -63,15 +62,6 @@ export interface MediaOptions {
   rebuildRuns: number;
   seed: number;
   keep: boolean;
-}
-
-interface Child {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-  error?: Error;
 }
 
 /** The counters printed by `HOCSO_TIMING=1 hocso build` (src/commands/build.ts). */
@@ -176,25 +166,7 @@ export interface MediaResult {
 
 // ── processes ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
-function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Child> {
-  return new Promise((resolve) => {
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let spawnError: Error | undefined;
-    const start = performance.now();
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: RUN_TIMEOUT_MS });
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => {
-      spawnError = e;
-    });
-    child.on('close', (code, signal) => {
-      resolve({ code, signal, ms: performance.now() - start, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ...(spawnError ? { error: spawnError } : {}) });
-    });
-  });
-}
-
-function failure(what: string, r: Child): string {
+function failure(what: string, r: ChildResult): string {
   const status = r.error ? `could not start: ${r.error.message}` : r.signal ? `killed by ${r.signal}` : `exit code ${r.code}`;
   const text = (r.stderr.trim() || r.stdout.trim()).slice(-3000);
   return `${what} failed (${status})${text ? `\n${text}` : ''}`;
@@ -207,7 +179,7 @@ async function hocsoBuild(project: string, args: string[], cacheDir: string, wha
   const out = path.join(project, 'out');
   rm(out);
   const env = { ...process.env, HOCSO_TIMING: '1', HOCSO_CACHE_DIR: cacheDir, CI: '1', NO_COLOR: '1' };
-  const r = await runNode([HOCSO_BIN, 'build', '--out', out, ...args], project, env);
+  const r = await runChild([HOCSO_BIN, 'build', '--out', out, ...args], project, env);
   if (r.code !== 0) throw new BenchError(failure(what, r));
   return { ms: r.ms, stderr: r.stderr, timing: parseTiming(r.stderr, what) };
 }
@@ -440,7 +412,7 @@ async function benchImages(root: string, photos: string[], opts: MediaOptions, l
         rm(cache);
       } else {
         const out = freshDir(root, 'plain-loop-out');
-        const loop = await runNode([script, sharpUrl, out, JSON.stringify(WIDTHS), JSON.stringify(ENCODERS), ...photos], root, { ...process.env });
+        const loop = await runChild([script, sharpUrl, out, JSON.stringify(WIDTHS), JSON.stringify(ENCODERS), ...photos], root, { ...process.env });
         if (loop.code !== 0) throw new BenchError(failure(`plain sharp loop (run ${r + 1})`, loop));
         const made = fs.readdirSync(out).length;
         if (made !== photos.length * result.loopEncodesPerImage) throw new BenchError(`plain sharp loop (run ${r + 1}) wrote ${made} files, expected ${photos.length * result.loopEncodesPerImage}`);

@@ -22,7 +22,7 @@
 // Results: a table on stdout, the same data as JSON on stdout's last line and in
 // <tmp>/hocso-bench-XXXX/bench-results.json (kept even without --keep).
 
-import { spawn } from 'node:child_process';
+import { runChild, type ChildResult } from './child.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,7 +40,6 @@ const PACKAGE_ROOT = path.resolve(HERE, '..', '..');
 const HOCSO_BIN = path.join(PACKAGE_ROOT, 'bin', 'hocso.js');
 const HOCSO_MAIN = path.join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
 const ELEVENTY_RUNNER = path.join(HERE, 'eleventy-run.js');
-const RUN_TIMEOUT_MS = 15 * 60 * 1000;
 
 interface Options {
   sizes: number[];
@@ -53,15 +52,6 @@ interface Options {
   mediaImages?: number;
   mediaRuns?: number;
   mediaRebuildRuns?: number;
-}
-
-interface ChildResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-  error?: Error;
 }
 
 interface ToolResult {
@@ -125,32 +115,6 @@ function positiveInt(text: string, what: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${what} must be a positive integer, got "${text}"`);
   return n;
-}
-
-function runChild(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ChildResult> {
-  return new Promise((resolve) => {
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let spawnError: Error | undefined;
-    const start = performance.now();
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: RUN_TIMEOUT_MS });
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => {
-      spawnError = e;
-    });
-    child.on('close', (code, signal) => {
-      const ms = performance.now() - start;
-      resolve({
-        code,
-        signal,
-        ms,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        ...(spawnError ? { error: spawnError } : {}),
-      });
-    });
-  });
 }
 
 function readStats(file: string): Record<string, unknown> | null {
