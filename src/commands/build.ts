@@ -23,6 +23,10 @@ import { mediaStats } from '../media/images.js';
 import { prepareMedia } from '../media/prepare.js';
 import { mediaCacheDir } from '../media/cache.js';
 import { renderAudioBundle } from '../targets/audio.js';
+import { renderTextBundle } from '../targets/text.js';
+import { renderEpubFiles, zipEpub } from '../targets/epub.js';
+import { renderPrintPdf } from '../targets/print.js';
+import { requireChromium } from '../tools/chromium.js';
 import { renderVideoBundle, slideVideoStats } from '../targets/video.js';
 import { audioStats } from '../media/audio.js';
 import { videoStats } from '../media/video.js';
@@ -56,6 +60,8 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   const project = await compileProject(config, { ...(options.course ? { courseIds: options.course } : {}), onProgress: progress(io, 'Compiling lessons') });
   const diagnostics = [...opened.diagnostics, ...project.diagnostics];
   const chosen = targets.length ? targets : config.targets;
+  // Fail before any media work when the print target cannot run at all.
+  if (chosen.includes('print')) requireChromium();
   if (!config.iriBase && chosen.some((t) => t === 'cmi5' || t === 'xapi')) {
     diagnostics.push(diagnose('config/iri-base-missing', { file: displayPath(config.file, io.cwd) }, `no \`iriBase\` in the config: the xAPI activity ids use the placeholder ${DEFAULT_IRI_BASE}`));
   }
@@ -95,7 +101,7 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
       const output = await renderOutput(target, localized.course, setting.tag, project.frameworks, outDir, config, options, fontProblems);
       outputs.push(output);
       const budgets = i === 0 ? config.media : config.media && { ...(config.media.maxPackageBytes !== undefined ? { maxPackageBytes: config.media.maxPackageBytes } : {}) };
-      overBudget.push(...checkBudgets(output.files!, localized.course, budgets, { name: displayPath(output.path, io.cwd), ...(output.zip ? { zipBytes: output.zip.length } : {}), at: { file: displayPath(config.file, io.cwd) } }));
+      overBudget.push(...checkBudgets(output.files!, localized.course, budgets, { name: displayPath(output.path, io.cwd), ...(output.zip ?? output.file ? { zipBytes: (output.zip ?? output.file)!.length } : {}), at: { file: displayPath(config.file, io.cwd) } }));
     }
   }
   const glyphs = new Map(fontProblems.map((p) => [`${p.file}:${p.line}:${p.column}:${p.codePoint}`, diagnose('font/missing-glyph', p, p.message)]));
@@ -112,10 +118,10 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
     return EXIT_CONTENT_ERRORS;
   }
   for (const output of outputs) {
-    if (output.zip) writeFileAtomically(output.path, output.zip);
+    if (output.zip ?? output.file) writeFileAtomically(output.path, (output.zip ?? output.file)!);
     else await writeDirAtomically(output.path, output.files!);
   }
-  const written = outputs.map((o) => (o.zip ? o.path : o.files!.has('index.html') ? path.join(o.path, 'index.html') : `${o.path}${path.sep}`));
+  const written = outputs.map((o) => (o.zip ?? o.file ? o.path : o.files!.has('index.html') ? path.join(o.path, 'index.html') : `${o.path}${path.sep}`));
   if (fallbackNotes.length) io.stderr(`Fallbacks (no variant in that language yet):\n${fallbackNotes.join('')}`);
   const lessons = project.courses.reduce((n, c) => n + lessonsOf(c).length, 0);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -153,7 +159,10 @@ interface Output {
   /** The folder (web) or zip file (packages) to write. */
   path: string;
   files?: FileTree;
+  /** A package: verified with `hocso verify`'s checks before anything is written. */
   zip?: Buffer;
+  /** A single-file bundle (EPUB, PDF): checked by its own renderer. */
+  file?: Uint8Array;
 }
 
 async function renderOutput(target: Target, course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, outDir: string, config: ProjectConfig, options: BuildOptions, fontProblems: FontProblem[]): Promise<Output> {
@@ -162,6 +171,15 @@ async function renderOutput(target: Target, course: Course, lang: string, framew
   if (target === 'audio') {
     const bundlePath = `${target}/${course.id}/${lang}`;
     return { path: path.join(outDir, target, course.id, lang), files: renderAudioBundle(course, lang, { bundlePath, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) }) };
+  }
+  if (target === 'text') return { path: path.join(outDir, target, course.id, lang), files: renderTextBundle(course, lang, frameworks) };
+  if (target === 'epub') {
+    const files = await renderEpubFiles(course, lang, frameworks, { fontProblems });
+    return { path: path.join(outDir, target, `${course.id}.${lang}.epub`), files, file: await zipEpub(files) };
+  }
+  if (target === 'print') {
+    const pdf = await renderPrintPdf(course, lang, frameworks, { fontProblems, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
+    return { path: path.join(outDir, target, `${course.id}.${lang}.pdf`), files: new Map([['handout.pdf', pdf]]), file: pdf };
   }
   if (target === 'video') return { path: path.join(outDir, target, course.id, lang), files: await renderVideoBundle(course, lang, { cacheDir: mediaCacheDir(config.root) }) };
   if (target === 'cmi5' || target === 'xapi') {

@@ -8,6 +8,7 @@ import { languageLabel } from '../i18n/language-tag.js';
 import { locateTool, runTool, type Tool, type ToolName } from '../media/tools.js';
 import { espeakVoices, voiceFor } from '../media/speech.js';
 import { findConfigFile, loadConfig, type ProjectConfig } from '../project/config.js';
+import { CHROMIUM_INSTALL_HINT, findChromium } from '../tools/chromium.js';
 import { EXIT_CONTENT_ERRORS, EXIT_OK, type Io } from '../cli/context.js';
 
 export interface DoctorOptions {
@@ -41,9 +42,9 @@ export async function doctor(io: Io, options: DoctorOptions): Promise<number> {
   const ffmpeg = await toolCheck('ffmpeg');
   checks.push(ffmpeg, await toolCheck('ffprobe'));
   checks.push(await speechCheck(projectConfig(io, options.config)));
-  checks.push(optionalProgram('Chromium', ['HOCSO_CHROMIUM'], ['chromium', 'chromium-browser', 'google-chrome'], 'the printable handout (--target print) and the browser tests', 'apt-get install chromium'));
+  checks.push(chromiumCheck());
   checks.push(optionalProgram('msgfmt', [], ['msgfmt'], 'checking PO files on `translate import`', 'apt-get install gettext'));
-  checks.push(optionalProgram('epubcheck', ['HOCSO_EPUBCHECK'], ['epubcheck'], 'checking EPUB bundles (--target epub)', 'apt-get install epubcheck'));
+  checks.push(epubcheckCheck());
 
   if (options.format === 'json') io.stdout(`${JSON.stringify({ checks }, null, 2)}\n`);
   else {
@@ -117,6 +118,26 @@ function projectConfig(io: Io, explicit: string | undefined): ProjectConfig | un
   } catch {
     return undefined;
   }
+}
+
+/** The same search the print target makes (HOCSO_CHROMIUM, then the usual names on the PATH). */
+function chromiumCheck(): Check {
+  const found = findChromium();
+  const provides = 'the printable handout (--target print) and the browser tests';
+  if (!found) return { name: 'Chromium', ok: false, required: false, summary: `not found: needed for ${provides}`, details: [CHROMIUM_INSTALL_HINT] };
+  const version = spawnSync(found.path, ['--version'], { encoding: 'utf8', timeout: 15_000 }).stdout?.split('\n').find(Boolean)?.trim();
+  return { name: 'Chromium', ok: true, required: false, summary: found.path, details: [`${version ? `${version}, ` : ''}from ${found.source}: ${provides}`] };
+}
+
+/** Debian's epubcheck is a bare jar linked from /usr/bin (it runs through binfmt, when that is set up): run it with java. */
+function epubcheckCheck(): Check {
+  const jar = [process.env.EPUBCHECK_JAR, '/usr/share/java/epubcheck.jar'].find((f): f is string => Boolean(f && existsSync(f)));
+  const provides = 'checking EPUB bundles (--target epub; the tests run it on every book)';
+  if (!jar) return { name: 'epubcheck', ok: false, required: false, summary: `not found: needed for ${provides}`, details: ['Install: apt-get install epubcheck (or set EPUBCHECK_JAR to epubcheck.jar)'] };
+  const run = spawnSync('java', ['-jar', jar, '--version'], { encoding: 'utf8', timeout: 60_000 });
+  const version = `${run.stdout ?? ''}${run.stderr ?? ''}`.split('\n').find((l) => l.startsWith('EPUBCheck'))?.trim();
+  if (!version) return { name: 'epubcheck', ok: false, required: false, summary: `${jar} does not run (is Java installed?)`, details: ['Install: apt-get install default-jre-headless'] };
+  return { name: 'epubcheck', ok: true, required: false, summary: jar, details: [`${version}: ${provides}`] };
 }
 
 function optionalProgram(name: string, envVars: string[], names: string[], provides: string, install: string): Check {

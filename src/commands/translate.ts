@@ -78,7 +78,7 @@ export function translateImport(io: Io, file: string, options: ImportCommandOpti
   const config = projectConfig(io, options.config);
   const absolute = path.resolve(io.cwd, file);
   try {
-    const report = importTranslations(config, absolute, { ...(options.force ? { force: true } : {}), ...(options.dryRun ? { dryRun: true } : {}) });
+    const report = importTranslations(config, absolute, { warn: (message) => io.stderr(`warning: ${message}\n`), ...(options.force ? { force: true } : {}), ...(options.dryRun ? { dryRun: true } : {}) });
     const lines: string[] = [];
     for (const r of report.rebuilt) lines.push(`${r.file} no longer had the same paragraphs, list items and quizzes as its source: rewritten from the source with its translations carried over; the previous file is kept as ${r.previous}.`);
     for (const id of report.forcedStale) lines.push(`warning: \`${id}\` was translated from an older source text; imported anyway (--force) and marked stale.`);

@@ -7,13 +7,23 @@ const FIXED_DATE = new Date(2000, 0, 1, 0, 0, 0);
 // Already-compressed formats gain nothing from deflate; storing them saves time.
 const STORED = /\.(png|jpe?g|gif|webp|avif|mp3|m4a|ogg|opus|mp4|webm|woff2?|zip|gz)$/i;
 
+export interface ZipOptions {
+  /** These entries come first, in this order (EPUB: `mimetype`); the rest follow sorted by path. */
+  first?: readonly string[];
+  /** These entries are stored without compression whatever their name (EPUB: `mimetype`). */
+  stored?: readonly string[];
+}
+
 /** Files → zip bytes, reproducibly: entries sorted by path, fixed dates and modes, same input → same bytes. */
-export function zipFiles(files: FileTree): Promise<Buffer> {
+export function zipFiles(files: FileTree, options: ZipOptions = {}): Promise<Buffer> {
   const zip = new ZipFile();
-  for (const name of [...files.keys()].sort()) {
+  const first = (options.first ?? []).filter((name, i, all) => files.has(name) && all.indexOf(name) === i);
+  const rest = [...files.keys()].filter((name) => !first.includes(name)).sort();
+  for (const name of [...first, ...rest]) {
     const content = files.get(name)!;
     const buffer = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-    zip.addBuffer(buffer, name, { mtime: FIXED_DATE, mode: 0o100644, compress: !STORED.test(name), forceDosTimestamp: true });
+    const compress = !STORED.test(name) && !options.stored?.includes(name);
+    zip.addBuffer(buffer, name, { mtime: FIXED_DATE, mode: 0o100644, compress, forceDosTimestamp: true });
   }
   zip.end();
   return new Promise((resolve, reject) => {

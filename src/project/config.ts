@@ -9,7 +9,7 @@ import { readSourceText } from '../source/text-file.js';
 import { LocatedYaml } from '../source/yaml-document.js';
 
 export const CONFIG_FILE_NAME = 'hocso.config.yaml';
-export const TARGETS = ['web', 'scorm12', 'scorm2004', 'cmi5', 'xapi', 'audio', 'video'] as const;
+export const TARGETS = ['web', 'scorm12', 'scorm2004', 'cmi5', 'xapi', 'audio', 'video', 'epub', 'print', 'text'] as const;
 export type Target = (typeof TARGETS)[number];
 
 export interface CourseEntry {

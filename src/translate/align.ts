@@ -16,6 +16,8 @@ export interface AlignedUnit {
   target?: Unit;
   /** The source hash the variant recorded for that translation (undefined: unknown). */
   recorded?: string;
+  /** A caption cue whose timing changed since it was translated: `old --> times, now new --> times` (captions.ts). */
+  retimed?: string;
 }
 
 export interface Alignment {

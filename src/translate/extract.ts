@@ -1,8 +1,9 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { languageLabel } from '../i18n/language-tag.js';
-import type { ProjectConfig } from '../project/config.js';
-import { align, asSourcePlaceholders } from './align.js';
+import { UsageError, type ProjectConfig } from '../project/config.js';
+import { align, asSourcePlaceholders, type AlignedUnit } from './align.js';
 import { placeholders, plainText, type Part } from './inline.js';
-import { loadVariant, recordedHashes, translatedCourseTexts, type TranslatableCourse } from './project.js';
+import { captionsState, loadVariant, recordedHashes, translatedCourseTexts, type TranslatableCourse } from './project.js';
 import { partsHash, type Unit, type UnitType } from './segment.js';
 
 // The extraction: what goes into an XLIFF or PO file, independent of the format.
@@ -54,6 +55,7 @@ const TYPE_NOTES: Record<UnitType, string> = {
   alt: 'image description for people who cannot see it (alt text)',
   caption: 'image caption',
   'media-title': 'title of an audio or video clip',
+  cue: 'caption (subtitle) of an audio or video clip, shown on screen while it plays',
   question: 'quiz question',
   choice: 'quiz answer choice',
   feedback: 'feedback shown when the learner picks this choice',
@@ -64,7 +66,7 @@ const TYPE_NOTES: Record<UnitType, string> = {
 };
 
 const KIND_NAMES: Record<string, string> = {
-  strong: 'bold', emphasis: 'italic', delete: 'strikethrough', link: 'link', image: 'inline image (its description)', code: 'code, keep as is', html: 'HTML', break: 'line break', other: 'markup',
+  strong: 'bold', emphasis: 'italic', delete: 'strikethrough', link: 'link', image: 'inline image (its description)', code: 'code, keep as is', html: 'HTML', break: 'line break', voice: 'speaker', timestamp: 'time mark (karaoke), keep as is', other: 'markup',
 };
 
 /** One line telling the translator what each placeholder of the unit is. */
@@ -74,35 +76,58 @@ export function placeholderNote(parts: readonly Part[], style: 'po' | 'xliff'): 
   const items = list.map((p) => {
     const tag = style === 'po' ? (p.kind === 'pc' ? `<${p.id}>…</${p.id}>` : `<${p.id}/>`) : `${p.kind} ${p.id}`;
     const what = KIND_NAMES[p.what] ?? 'markup';
-    const shown = p.kind === 'ph' ? ` ${p.original.replace(/\s+/g, ' ').trim()}` : p.what === 'link' ? ` to ${p.close.replace(/^\]\(|\)$/g, '')}` : '';
+    const original = p.kind === 'ph' ? p.original.replace(/\s+/g, ' ').trim() : '';
+    const shown = p.kind === 'ph' ? (original ? ` ${original}` : '') : p.what === 'link' ? ` to ${p.close.replace(/^\]\(|\)$/g, '')}` : p.what === 'voice' ? ` ${p.open}` : '';
     return `${tag} = ${what}${shown}`;
   });
   return `Placeholders: ${items.join('; ')}. Keep each one exactly once, moved to where the sentence needs it; ${style === 'po' ? 'translate the text between <N> and </N>' : 'translate the text inside pc'}.`;
 }
 
+/**
+ * The extraction of a course into `lang`. A captions file with errors (the source's, or the variant's own) is a
+ * usage error listing them at their lines: nothing is extracted rather than a file without those cues.
+ */
 export function extractCourse(config: ProjectConfig, course: TranslatableCourse, lang: string): Extraction {
   const groups: ExtractedGroup[] = [];
   const texts = translatedCourseTexts(course, lang);
   groups.push({ key: 'course', original: course.texts.shown, title: course.source.title, units: extractUnits(course.texts.units, texts.units, texts.recorded, { file: course.texts.shown, context: `Course ${course.source.id}: ${course.source.title}`, prefix: '' }) });
+  const problems = new Map<string, Diagnostic>();
   for (const lesson of course.lessons) {
     const variant = loadVariant(lesson, lang, config.root);
-    const units = extractUnits(lesson.segmented.units, variant?.segmented.units, recordedHashes(variant), { file: lesson.shown, context: `Lesson ${lesson.id}: ${lesson.segmented.title ?? ''}`, prefix: `${lesson.id}/` });
+    const where = { file: lesson.shown, context: `Lesson ${lesson.id}: ${lesson.segmented.title ?? ''}`, prefix: `${lesson.id}/` };
+    const units = extractUnits(lesson.segmented.units, variant?.segmented.units, recordedHashes(variant), where);
+    for (const state of captionsState(lesson, variant, lang, config.root)) {
+      for (const d of state.problems) problems.set(`${d.file}\0${d.line}\0${d.message}`, d);
+      if (state.alignment) units.push(...extractAligned(state.alignment.units, { ...where, file: state.track.source.shown }));
+    }
     groups.push({ key: lesson.id, original: lesson.shown, title: lesson.segmented.title ?? lesson.id, units });
+  }
+  if (problems.size) {
+    const list = [...problems.values()];
+    const files = new Set(list.map((d) => d.file));
+    throw new UsageError(
+      `${files.size === 1 ? `the captions file ${[...files][0]} has errors` : `${files.size} captions files have errors`}; nothing was extracted:\n${list.map((d) => `${d.file}:${d.line}:${d.column}  error  ${d.message}  ${d.ruleId}`).join('\n')}`,
+      'Fix the captions at the lines shown (`hocso validate` reports them too), then extract again.',
+    );
   }
   return { course: course.source.id, srcLang: course.source.language, trgLang: lang, groups };
 }
 
 function extractUnits(source: readonly Unit[], variant: readonly Unit[] | undefined, recorded: Record<string, string>, where: { file: string; context: string; prefix: string }): ExtractedUnit[] {
-  const aligned = align(source, variant, recorded);
-  return aligned.units.map((a) => {
+  return extractAligned(align(source, variant, recorded).units, where);
+}
+
+function extractAligned(aligned: readonly AlignedUnit[], where: { file: string; context: string; prefix: string }): ExtractedUnit[] {
+  return aligned.map((a) => {
     const notes = [`${where.context}. This text: ${TYPE_NOTES[a.unit.type]}.`];
+    if (a.unit.note) notes.push(a.unit.note);
     if (a.unit.maxLength) notes.push(`Max length: ${a.unit.maxLength} characters (${a.unit.type === 'question' || a.unit.type === 'choice' ? 'SCORM 2004 interactions cut longer texts' : 'LMS titles are cut beyond it'}).`);
     let target: Part[] | undefined;
     if (a.target) {
       target = asSourcePlaceholders(a.target.parts, a.unit.parts);
       if (!target) notes.push(`The current translation has other markup than the source, so it is not pre-filled: "${plainText(a.target.parts)}".`);
     }
-    if (a.status === 'stale') notes.push('The source changed since this was translated: check the translation against the new source text.');
+    if (a.status === 'stale') notes.push(a.retimed && a.recorded === a.hash ? `The timing of this caption changed since it was translated (${a.retimed}): check the translation still fits, and confirm it.` : 'The source changed since this was translated: check the translation against the new source text.');
     const unit: ExtractedUnit = {
       id: where.prefix + a.unit.id,
       localId: a.unit.id,

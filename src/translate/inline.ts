@@ -6,7 +6,8 @@ import { parseMarkdown } from '../source/markdown.js';
 // originals (`**`, `` `code` ``, `](url)`) are put back on import exactly as the source wrote them.
 
 /** What a placeholder stands for, for XLIFF's `type`/`subType` and the translator's notes. */
-export type InlineKind = 'strong' | 'emphasis' | 'delete' | 'link' | 'image' | 'code' | 'html' | 'break' | 'other';
+/** `voice`: a WebVTT speaker tag (`<v Name>`), `timestamp`: a WebVTT karaoke timestamp (`<00:01.500>`). */
+export type InlineKind = 'strong' | 'emphasis' | 'delete' | 'link' | 'image' | 'code' | 'html' | 'break' | 'voice' | 'timestamp' | 'other';
 
 export interface TextPart {
   kind: 'text';
@@ -132,9 +133,9 @@ export function unescapeMarkdown(text: string): string {
   return text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
 
-/** Plain text of the parts (placeholders' text included), for lengths and previews. */
+/** Plain text of the parts (placeholders' text included, a line break as a space), for lengths and previews. */
 export function plainText(parts: readonly Part[]): string {
-  return parts.map((p) => (p.kind === 'text' ? p.text : p.kind === 'pc' ? plainText(p.children) : p.what === 'code' ? p.original.replace(/^`+\s?|\s?`+$/g, '') : '')).join('');
+  return parts.map((p) => (p.kind === 'text' ? p.text : p.kind === 'pc' ? plainText(p.children) : p.what === 'code' ? p.original.replace(/^`+\s?|\s?`+$/g, '') : p.what === 'break' ? ' ' : '')).join('');
 }
 
 /** Every placeholder of the parts, depth first. */

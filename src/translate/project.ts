@@ -6,6 +6,9 @@ import { displayPath, SCHEMAS_DIR } from '../paths.js';
 import { UsageError, type ProjectConfig } from '../project/config.js';
 import { loadCourseFile, type CourseSource } from '../project/course-file.js';
 import { readSourceText } from '../source/text-file.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Alignment } from './align.js';
+import { alignCues, captionTracks, variantCaptions, type CaptionTrack, type VariantCaptions } from './captions.js';
 import { partsHash, segmentLesson, TITLE_MAX, type SegmentedLesson, type TranslationBlock, type Unit } from './segment.js';
 
 // What the translate commands read: each course's source lessons and course texts, and their variants in a language.
@@ -16,6 +19,8 @@ export interface SourceLesson {
   shown: string;
   id: string;
   segmented: SegmentedLesson;
+  /** The captions files its audio and video directives use (cues: units `cap/STEM/N`). */
+  captions: CaptionTrack[];
 }
 
 export interface CourseTexts {
@@ -60,7 +65,8 @@ export function loadCourses(config: ProjectConfig, only?: readonly string[]): Tr
     for (const module of loaded.course.modules) {
       for (const entryFile of module.lessons) {
         const segmented = segmentLesson(readSourceText(entryFile.file));
-        lessons.push({ file: entryFile.file, shown: displayPath(entryFile.file, config.root), id: segmented.lessonId ?? path.basename(entryFile.file, '.md'), segmented });
+        const captions = captionTracks(segmented, entryFile.file, loaded.course.root, config.root, loaded.course.language);
+        lessons.push({ file: entryFile.file, shown: displayPath(entryFile.file, config.root), id: segmented.lessonId ?? path.basename(entryFile.file, '.md'), segmented, captions });
       }
     }
     courses.push({ source: loaded.course, lessons, texts: courseTexts(loaded.course, config.root) });
@@ -172,4 +178,24 @@ export function loadVariant(lesson: SourceLesson, lang: string, root: string): L
 /** Recorded hashes of a variant, keyed by unit id (as written in `translation.segments`). */
 export function recordedHashes(variant: LoadedVariant | undefined): Record<string, string> {
   return variant?.translation.segments ?? {};
+}
+
+/** A source captions track of a lesson, what the variant shows for it, and how its cues align (when both are sound). */
+export interface TrackState {
+  track: CaptionTrack;
+  current: VariantCaptions;
+  /** Undefined when the source file or the variant's own file has errors (see `problems`). */
+  alignment?: Alignment;
+  problems: Diagnostic[];
+}
+
+/** Every captions track of a lesson, in a language. */
+export function captionsState(lesson: SourceLesson, variant: LoadedVariant | undefined, lang: string, root: string): TrackState[] {
+  return lesson.captions.map((track) => {
+    const current = variantCaptions(track, lesson.segmented, variant, lang, root);
+    const problems = [...track.source.problems, ...(current.file?.problems ?? [])];
+    // The variant's hashes were recorded for STEM.LANG.vtt: a file of its own, made by hand, is not vouched for by them.
+    const recorded = current.kind === 'own' ? {} : recordedHashes(variant);
+    return { track, current, problems, ...(problems.length ? {} : { alignment: alignCues(track, current, recorded) }) };
+  });
 }

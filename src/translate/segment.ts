@@ -12,6 +12,7 @@ import { canonicalParts, inlineParts, labelEnd, normalizeSpace, plainText, unesc
 //   title, objectives/N, keywords/N                       front matter (N from 1)
 //   b/N                                                   body units outside quizzes, in document order (N from 1)
 //   quiz/QID/question[/N], quiz/QID/choice/CID[/feedback[/N]]   quizzes, by their authored ids
+//   cap/STEM/N                                            cues of a captions file the lesson uses (captions.ts)
 // Body ids are positional: inserting a paragraph shifts the ids after it. Every translation records the hash of the
 // source text it was made from, so a shifted id never passes for a translation of the new text: it is stale, and
 // alignment by hash (align.ts) finds the translation where it moved.
@@ -20,13 +21,16 @@ export type UnitType =
   | 'title' | 'objective' | 'keyword'
   | 'heading' | 'paragraph' | 'list-item' | 'table-cell' | 'callout-title' | 'alt' | 'caption' | 'media-title'
   | 'question' | 'choice' | 'feedback'
+  | 'cue'
   | 'course-title' | 'course-description' | 'module-title' | 'module-description';
 
 /** Where a unit's text stands in its file, to be replaced by a translation. */
 export type Slot =
   | { in: 'yaml'; path: (string | number)[] }
   | { in: 'body'; start: number; end: number; context: WriteContext }
-  | { in: 'body'; start: number; end: number; context: 'alt' | 'title' | 'attribute'; quote?: string };
+  | { in: 'body'; start: number; end: number; context: 'alt' | 'title' | 'attribute'; quote?: string }
+  /** A cue of a WebVTT file: its payload is `count` lines from the 0-based line `first`; `start`/`end` in seconds. */
+  | { in: 'vtt'; first: number; count: number; start: number; end: number };
 
 export interface Unit {
   /** Relative to the lesson (`b/3`) or the course (`course/title`). */
@@ -38,6 +42,17 @@ export interface Unit {
   slot: Slot;
   /** Where a target caps the text (SCORM 2004 interaction descriptions: 250). */
   maxLength?: number;
+  /** More context for the translator (a cue's timing). */
+  note?: string;
+}
+
+/** An `::audio` or `::video` directive of a lesson, in document order, with its `captions=` attribute if any. */
+export interface MediaDirective {
+  name: 'audio' | 'video';
+  /** 1-based line of the directive. */
+  line: number;
+  /** The attribute's value, and its range in the file (quotes included, offsets into the whole file text). */
+  captions?: { value: string; start: number; end: number };
 }
 
 export interface SegmentedLesson {
@@ -53,6 +68,8 @@ export interface SegmentedLesson {
   frontMatterLine: number;
   /** A variant's `translation` block. */
   translation?: TranslationBlock;
+  /** The lesson's audio and video directives, in document order. */
+  media: MediaDirective[];
 }
 
 export interface TranslationBlock {
@@ -116,12 +133,13 @@ export function segmentLesson(fileText: string): SegmentedLesson {
       translation = translationBlock(data.translation);
     }
   }
-  units.push(...new BodySegmenter(body, bodyStart, bodyLine).units());
-  return { ...(lessonId ? { lessonId } : {}), ...(title !== undefined ? { title } : {}), units: units.filter((u) => hasText(u.parts)), text: fileText, bodyStart, ...(frontMatter !== undefined ? { frontMatter } : {}), frontMatterLine: 2, ...(translation ? { translation } : {}) };
+  const segmenter = new BodySegmenter(body, bodyStart, bodyLine);
+  units.push(...segmenter.units());
+  return { ...(lessonId ? { lessonId } : {}), ...(title !== undefined ? { title } : {}), units: units.filter((u) => hasText(u.parts)), text: fileText, bodyStart, ...(frontMatter !== undefined ? { frontMatter } : {}), frontMatterLine: 2, ...(translation ? { translation } : {}), media: segmenter.media };
 }
 
 /** A unit of nothing but codes (a choice that is only `code`) gives a translator nothing to do. */
-function hasText(parts: readonly Part[]): boolean {
+export function hasText(parts: readonly Part[]): boolean {
   return parts.some((p) => (p.kind === 'text' ? p.text.trim() !== '' : p.kind === 'pc' ? hasText(p.children) : false));
 }
 
@@ -137,6 +155,7 @@ type Namer = () => string;
 
 class BodySegmenter {
   private readonly out: Unit[] = [];
+  readonly media: MediaDirective[] = [];
   private block = 0;
   private readonly lineStarts: number[] = [];
 
@@ -232,6 +251,10 @@ class BodySegmenter {
     const raw = this.body.slice(start, node.position?.end.offset ?? start);
     const value = attributeValue(raw, 'title');
     if (value) this.push(name(), 'media-title', textParts(value.text), start + value.start, start + value.end, 'attribute');
+    if (node.name === 'audio' || node.name === 'video') {
+      const captions = attributeValue(raw, 'captions');
+      this.media.push({ name: node.name, line: this.line(start), ...(captions ? { captions: { value: captions.text, start: this.offset + start + captions.start, end: this.offset + start + captions.end } } : {}) });
+    }
   }
 
   private quiz(node: ContainerDirective): void {

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import type { ProjectConfig } from '../project/config.js';
 import { align, type AlignedUnit } from './align.js';
-import { loadCourses, loadVariant, recordedHashes, translatedCourseTexts, type TranslatableCourse } from './project.js';
+import { captionsState, loadCourses, loadVariant, recordedHashes, translatedCourseTexts, type TranslatableCourse } from './project.js';
 import { preview } from './segment.js';
 
 // How far each language is: per lesson (and the course texts), segments translated, stale, missing.
@@ -24,8 +24,8 @@ export interface LessonStatus extends Counts {
   review?: string;
   /** A variant that records no source hashes: its stale count is a guess (every translated text). */
   untracked?: boolean;
-  /** Stale units: id, and where the variant's text is. */
-  staleUnits: { id: string; line: number; source: string }[];
+  /** Stale units: id, and where the variant's text is (`file`: a captions file, not the variant itself). */
+  staleUnits: { id: string; line: number; source: string; file?: string; retimed?: string }[];
 }
 
 export interface LanguageStatus extends Counts {
@@ -53,13 +53,23 @@ export function courseStatus(config: ProjectConfig, course: TranslatableCourse, 
   for (const lesson of course.lessons) {
     const variant = loadVariant(lesson, lang, config.root);
     const aligned = align(lesson.segmented.units, variant?.segmented.units, recordedHashes(variant)).units;
+    const staleUnits: LessonStatus['staleUnits'] = aligned.filter((u) => u.status === 'stale').map((u) => ({ id: `${lesson.id}/${u.unit.id}`, line: u.target?.line ?? 1, source: preview(u.unit.parts) }));
+    // Captions: their cues count as the lesson's units. A file with errors is left out (validate reports it).
+    for (const state of captionsState(lesson, variant, lang, config.root)) {
+      if (!state.alignment) continue;
+      aligned.push(...state.alignment.units);
+      const shown = state.current.file?.shown;
+      for (const u of state.alignment.units) {
+        if (u.status === 'stale') staleUnits.push({ id: `${lesson.id}/${u.unit.id}`, line: u.target?.line ?? 1, source: preview(u.unit.parts), ...(shown ? { file: shown } : {}), ...(u.retimed && u.recorded === u.hash ? { retimed: u.retimed } : {}) });
+      }
+    }
     out.push({
       course: course.source.id,
       lesson: lesson.id,
       ...(variant ? { file: variant.shown, review: variant.translation.status ?? 'draft' } : {}),
       ...(variant && Object.keys(variant.translation.segments).length === 0 ? { untracked: true } : {}),
       ...count(aligned),
-      staleUnits: aligned.filter((u) => u.status === 'stale').map((u) => ({ id: `${lesson.id}/${u.unit.id}`, line: u.target?.line ?? 1, source: preview(u.unit.parts) })),
+      staleUnits,
     });
   }
   return out;
@@ -100,7 +110,7 @@ export function staleSegments(config: ProjectConfig, asErrors = false): Diagnost
           continue;
         }
         for (const s of lesson.staleUnits) {
-          out.push(diagnose('translation/stale', { file: lesson.file, line: s.line }, `segment \`${s.id}\` (${setting.tag}) was translated from an older source text; the source now says "${s.source}"`, asErrors ? { severity: 'error' } : {}));
+          out.push(diagnose('translation/stale', { file: s.file ?? lesson.file, line: s.line }, s.retimed ? `caption \`${s.id}\` (${setting.tag}) has another timing in the source since it was translated (${s.retimed})` : `segment \`${s.id}\` (${setting.tag}) was translated from an older source text; the source now says "${s.source}"`, asErrors ? { severity: 'error' } : {}));
         }
       }
     }

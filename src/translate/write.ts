@@ -1,4 +1,5 @@
 import { Document } from 'yaml';
+import { renderCue } from './captions.js';
 import { canonicalParts, escapeAlt, escapeAttribute, escapeTitle, plainText, renderMarkdown, type Part } from './inline.js';
 import type { SegmentedLesson, Unit } from './segment.js';
 import { editYaml } from './yaml-edit.js';
@@ -19,6 +20,7 @@ const same = (a: readonly Part[], b: readonly Part[]): boolean => JSON.stringify
 export function renderFor(unit: Unit, parts: readonly Part[]): string {
   const slot = unit.slot;
   if (slot.in === 'yaml') return plainText(parts);
+  if (slot.in === 'vtt') return renderCue(parts);
   switch (slot.context) {
     case 'alt':
       return escapeAlt(plainText(parts));
@@ -39,6 +41,8 @@ interface WriteInput {
   /** The text of each source unit that has a translation, by source unit id. */
   texts: ReadonlyMap<string, UnitText>;
   from: string;
+  /** More `translation.segments` entries, after the lesson's own: the cues of its captions (`cap/STEM/N`). */
+  extraSegments?: Readonly<Record<string, string>>;
 }
 
 /** The variant's new file text. */
@@ -52,6 +56,7 @@ export function writeVariant(input: WriteInput): string {
     const t = texts.get(unit.id);
     if (t?.recorded) segments[unit.id] = t.recorded;
   }
+  Object.assign(segments, input.extraSegments ?? {});
 
   // The body: replacements from the end, so earlier offsets stay valid.
   const edits: { start: number; end: number; text: string }[] = [];

@@ -68,6 +68,20 @@ Mã passcode có ___ chữ số.
 ::::
 `;
 
+/** The audio clip's captions: a header with text, a note, a cue identifier and settings, a speaker, italics, an entity, two lines. */
+export const LOI_VTT = `WEBVTT - Lời khuyên
+
+NOTE thời gian theo bản ghi loi.mp3
+
+loi-1
+00:00.000 --> 00:00.400 line:90% align:center
+<v Bà Lan>Đừng đọc mã OTP cho ai.
+
+00:00.400 --> 00:01.000
+Hãy gọi lại <i>tổng đài</i>
+chính thức &amp; báo người thân.
+`;
+
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n';
 
 /** The `hocso init` project with the rich lesson, media, and `languages: [vi, hmn, en]`. */
@@ -75,7 +89,7 @@ export function richProject(): string {
   const dir = templateProject({
     [LESSON]: RICH_LESSON,
     [`${COURSE_DIR}/media/anh.svg`]: SVG,
-    [`${COURSE_DIR}/media/loi.vtt`]: 'WEBVTT\n\n00:00.000 --> 00:01.000\nLời khuyên\n',
+    [`${COURSE_DIR}/media/loi.vtt`]: LOI_VTT,
   });
   // a real recording: the build encodes every clip, so a few bytes that only look like an MP3 would stop it
   copyFileSync(path.join(REPO, 'tests/fixtures/media/loi.mp3'), path.join(dir, COURSE_DIR, 'media/loi.mp3'));
