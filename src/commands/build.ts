@@ -80,6 +80,7 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
       shown: plans.map((p) => ({ course: p.course, lessons: lessonsOf(p.localized.course) })),
       ...(config.narration ? { narration: config.narration } : {}),
       projectRoot: config.root,
+      slideVideos: chosen.includes('video'),
     }, progress(io, 'Media', { linesFrom: 1 }))));
   }
   printDiagnostics(io, diagnostics);

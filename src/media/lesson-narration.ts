@@ -42,7 +42,7 @@ export interface PreparedNarration {
   vtt?: string;
   /** Those files' bytes, by course-relative path. */
   files: Map<string, Uint8Array>;
-  /** The synthesized speech before encoding (for slide videos); absent for recordings. */
+  /** The synthesized speech before encoding, kept only for slide videos (10 MB a lesson); absent for recordings. */
   wav?: Uint8Array;
 }
 
@@ -68,7 +68,7 @@ export interface NarrationJob {
  * One job per narrated lesson the build shows (each object once: a lesson shown as a fallback in several languages is
  * narrated once); lessons whose language has no voice and no recording are reported, one warning per language.
  */
-export async function narrationJobs(shown: readonly { course: Course; lessons: readonly Lesson[] }[], settings: NarrationSettings | undefined, cacheDir: string | undefined, diagnostics: Diagnostic[]): Promise<NarrationJob[]> {
+export async function narrationJobs(shown: readonly { course: Course; lessons: readonly Lesson[] }[], settings: NarrationSettings | undefined, cacheDir: string | undefined, diagnostics: Diagnostic[], options: { keepSpeech?: boolean } = {}): Promise<NarrationJob[]> {
   const jobs: NarrationJob[] = [];
   const seen = new Set<Lesson>();
   const voiceless = new Map<string, { course: Course; lessons: string[] }>();
@@ -89,7 +89,7 @@ export async function narrationJobs(shown: readonly { course: Course; lessons: r
         voiceless.set(lesson.language, entry);
         continue;
       }
-      jobs.push({ course, lesson, label: `${lesson.id} (${lesson.language})`, run: () => prepareSynthesized(course, lesson, voice, cacheDir, diagnostics) });
+      jobs.push({ course, lesson, label: `${lesson.id} (${lesson.language})`, run: () => prepareSynthesized(course, lesson, voice, cacheDir, diagnostics, options.keepSpeech ?? false) });
     }
   }
   for (const [language, { course, lessons }] of voiceless) {
@@ -153,7 +153,7 @@ async function prepareRecording(course: Course, lesson: Lesson, coursePath: stri
   }
 }
 
-async function prepareSynthesized(course: Course, lesson: Lesson, voice: Voice, cacheDir: string | undefined, diagnostics: Diagnostic[]): Promise<void> {
+async function prepareSynthesized(course: Course, lesson: Lesson, voice: Voice, cacheDir: string | undefined, diagnostics: Diagnostic[], keepSpeech: boolean): Promise<void> {
   const script = narrationScript(lesson);
   if (!script.chapters.length) return;
   try {
@@ -175,7 +175,7 @@ async function prepareSynthesized(course: Course, lesson: Lesson, voice: Voice, 
       mp3,
       vtt,
       files: new Map([[opus, encoded.opus], [mp3, encoded.mp3], [vtt, vttText]]),
-      wav: speech.wav,
+      ...(keepSpeech ? { wav: speech.wav } : {}),
     });
   } catch (error) {
     const why = error instanceof SpeechError || error instanceof AudioError ? error.message : (error as Error).message;

@@ -21,6 +21,8 @@ export interface MediaPlan {
   projectRoot: string;
   /** false: no video is transcoded (no target shows one). */
   videos?: boolean;
+  /** true: keep each lesson's synthesized speech uncompressed, for the slide videos of `--target video`. */
+  slideVideos?: boolean;
 }
 
 /** How many media jobs run at once: one per core (each ffmpeg or sharp job is itself multi-threaded). */
@@ -41,7 +43,7 @@ export async function prepareMedia(plan: MediaPlan, onProgress?: (done: number, 
   diagnostics.push(...(await prepareAudio(plan.courses, concurrency)));
   diagnostics.push(...checkCaptionFiles(plan.courses, ['audio']));
   if (plan.videos !== false) diagnostics.push(...(await prepareVideos(plan.courses, concurrency)));
-  const jobs = await narrationJobs(plan.shown, plan.narration, cacheDir, diagnostics);
+  const jobs = await narrationJobs(plan.shown, plan.narration, cacheDir, diagnostics, { keepSpeech: plan.slideVideos ?? false });
   await runJobs(jobs.map((job) => ({ label: job.label, run: job.run })), concurrency, onProgress);
   return diagnostics;
 }
