@@ -10,6 +10,7 @@ import { renderSlides, timeSlides, type NarrationTimes } from '../media/slides.j
 import { renderSlideVideo } from '../media/slide-video.js';
 import { findTool, requireTool, runTool } from '../media/tools.js';
 import { processVideo } from '../media/video.js';
+import { mediaConcurrency, runJobs } from '../media/prepare.js';
 import { trackName } from './audio.js';
 import { readFileSync } from 'node:fs';
 import { findSourceFile } from '../source/text-file.js';
@@ -26,11 +27,17 @@ export async function renderVideoBundle(course: Course, lang: string, options: V
   const files: FileTree = new Map();
   const lessons = lessonsOf(course);
   const cache = options.cacheDir ? new MediaCache(options.cacheDir) : undefined;
+  // Slide videos are rendered one per core at a time (each ffmpeg encode is single-minded at 5 fps).
+  const slideVideos = new Map<Lesson, Uint8Array>();
+  await runJobs(lessons.flatMap((lesson) => {
+    const narration = narrationOf(lesson);
+    return narration ? [{ label: lesson.id, run: async () => void slideVideos.set(lesson, await slideVideo(course, lesson, narration, cache)) }] : [];
+  }), mediaConcurrency());
   for (const [i, lesson] of lessons.entries()) {
     const name = trackName(i, lessons.length, lesson);
     const narration = narrationOf(lesson);
     if (narration) {
-      files.set(`${name}.mp4`, await slideVideo(course, lesson, narration, cache));
+      files.set(`${name}.mp4`, slideVideos.get(lesson)!);
       if (narration.vtt) files.set(`${name}.${narration.language}.vtt`, narration.files.get(narration.vtt)!);
     }
     for (const video of allBlocks(lesson.blocks)) {
