@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { formatDiagnostics, type ReportFormat } from '../diagnostics/reporters.js';
+import { formatDiagnostics, MACHINE_FORMATS, type ReportFormat, type ReportOptions } from '../diagnostics/reporters.js';
 import { findConfigFile, loadConfig, type ProjectConfig } from '../project/config.js';
 
 /** What every command needs to talk to the user: streams, colour, and the exit code it ends with. */
@@ -21,8 +21,12 @@ export function openProject(from: string, explicit: string | undefined): { confi
   return loadConfig(findConfigFile(from, explicit));
 }
 
-export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], format: ReportFormat = 'pretty'): void {
-  if (format === 'json') io.stdout(formatDiagnostics(diagnostics, 'json'));
+/**
+ * Machine formats (json, junit, sarif, github) go to stdout as one complete document, even when empty: call this once
+ * per run for them. Pretty goes to stderr, with the progress and summary lines, and only when there is something.
+ */
+export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], format: ReportFormat = 'pretty', options: ReportOptions = {}): void {
+  if (MACHINE_FORMATS.includes(format)) io.stdout(formatDiagnostics(diagnostics, format, false, options));
   else if (diagnostics.length) io.stderr(formatDiagnostics(diagnostics, 'pretty', io.color));
 }
 

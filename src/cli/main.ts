@@ -49,13 +49,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .addOption(new Option('--lang <tag>', 'build only this language of `languages`; repeatable').argParser(collect))
     .option('-o, --out <dir>', 'output folder (default: `output` of the config, else out/)')
     .option('--single-sco', 'SCORM targets: pack the whole course as one SCO (default: one SCO per lesson)')
+    .addOption(new Option('-f, --format <format>', 'diagnostics format (machine formats print one document to stdout)').choices([...REPORT_FORMATS]).default('pretty'))
     .addOption(configOption())
     .action(async (options) => { exitCode = await build(io, options); });
 
   program.command('validate')
     .description('check config, courses, lessons, competencies, quizzes, links and media without building')
     .argument('[path]', 'project folder, config file, course folder or lesson file (default: the current project)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices([...REPORT_FORMATS]).default('pretty'))
+    .addOption(new Option('-f, --format <format>', 'output format (json, junit, sarif, github: to stdout, for CI)').choices([...REPORT_FORMATS]).default('pretty'))
     .option('--fail-on-stale', 'stale translations (translation/stale) are errors, not warnings (for CI)')
     .addOption(configOption())
     .action(async (target: string | undefined, options) => { exitCode = await validate(io, target, options); });
@@ -63,7 +64,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   program.command('verify')
     .description('check SCORM 1.2 / 2004, cmi5 and Tin Can packages (zips or folders, from any tool) without extracting them')
     .argument('<path...>', 'package zip files or extracted package folders')
-    .addOption(new Option('-f, --format <format>', 'output format').choices([...REPORT_FORMATS]).default('pretty'))
+    .addOption(new Option('-f, --format <format>', 'output format (json, junit, sarif, github: to stdout, for CI)').choices([...REPORT_FORMATS]).default('pretty'))
     .action(async (targets: string[], options) => { exitCode = await verify(io, targets, options); });
 
   const report = program.command('report').description('reports about the project');

@@ -33,6 +33,7 @@ import { videoStats } from '../media/video.js';
 import { speechStats } from '../media/speech.js';
 import { checkBudgets } from '../media/budgets.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { REPORT_FORMATS, type ReportFormat } from '../diagnostics/reporters.js';
 import { EXIT_CONTENT_ERRORS, EXIT_OK, openProject, printDiagnostics, progress, type Io } from '../cli/context.js';
 
 export interface BuildOptions {
@@ -42,10 +43,26 @@ export interface BuildOptions {
   lang?: string[];
   out?: string;
   singleSco?: boolean;
+  /** How diagnostics are reported (pretty, json, junit, sarif, github); machine formats print one document to stdout. */
+  format?: string;
 }
 
-/** Validates everything, then writes each bundle atomically; with any error nothing is written. */
+/**
+ * Validates everything, then writes each bundle atomically; with any error nothing is written.
+ * Pretty diagnostics are printed as each phase finds them; a machine format collects them and prints one document on
+ * stdout when the build ends (not after a usage mistake, which exits 2 with its message alone).
+ */
 export async function build(io: Io, options: BuildOptions): Promise<number> {
+  const format = (options.format ?? 'pretty') as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`unknown format \`${options.format}\``, `Formats: ${REPORT_FORMATS.join(', ')}.`);
+  if (format === 'pretty') return buildWith(io, options, (diagnostics) => printDiagnostics(io, diagnostics));
+  const collected: Diagnostic[] = [];
+  const code = await buildWith(io, options, (diagnostics) => { collected.push(...diagnostics); });
+  printDiagnostics(io, collected, format, { command: 'build' });
+  return code;
+}
+
+async function buildWith(io: Io, options: BuildOptions, report: (diagnostics: readonly Diagnostic[]) => void): Promise<number> {
   const started = performance.now();
   const targets = (options.target ?? []) as Target[];
   for (const target of targets) {
@@ -53,7 +70,7 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   }
   const opened = openProject(io.cwd, options.config);
   if (!opened.config || hasErrors(opened.diagnostics)) {
-    printDiagnostics(io, opened.diagnostics);
+    report(opened.diagnostics);
     return EXIT_CONTENT_ERRORS;
   }
   const config = opened.config;
@@ -83,7 +100,7 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
       slideVideos: chosen.includes('video'),
     }, progress(io, 'Media', { linesFrom: 1 }))));
   }
-  printDiagnostics(io, diagnostics);
+  report(diagnostics);
   if (hasErrors(diagnostics)) {
     io.stderr('Build stopped: fix the errors above. Nothing was written.\n');
     return EXIT_CONTENT_ERRORS;
@@ -106,14 +123,14 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
     }
   }
   const glyphs = new Map(fontProblems.map((p) => [`${p.file}:${p.line}:${p.column}:${p.codePoint}`, diagnose('font/missing-glyph', p, p.message)]));
-  if (glyphs.size) printDiagnostics(io, [...glyphs.values()]);
+  if (glyphs.size) report([...glyphs.values()]);
   if (overBudget.length) {
-    printDiagnostics(io, overBudget);
+    report(overBudget);
     io.stderr('Build stopped: over the media budget. Nothing was written.\n');
     return EXIT_CONTENT_ERRORS;
   }
   const problems = (await Promise.all(outputs.map((o) => (o.zip ? verifyPackageZip(o.zip, displayPath(o.path, io.cwd)) : [])))).flat();
-  if (problems.length) printDiagnostics(io, problems);
+  if (problems.length) report(problems);
   if (hasErrors(problems)) {
     io.stderr('Build stopped: a package failed verification (a bug in hocso: please report it). Nothing was written.\n');
     return EXIT_CONTENT_ERRORS;

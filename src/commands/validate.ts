@@ -39,7 +39,7 @@ export async function validate(io: Io, target: string | undefined, options: Vali
       diagnostics = diagnostics.filter((d) => isInside(path.resolve(root, d.file), scope));
     }
   }
-  printDiagnostics(io, diagnostics, format);
+  printDiagnostics(io, diagnostics, format, { command: 'validate' });
   if (format === 'pretty' && diagnostics.length === 0) io.stderr(scope ? `No problems found in ${displayPath(scope, io.cwd)}.\n` : 'No problems found.\n');
   return hasErrors(diagnostics) ? EXIT_CONTENT_ERRORS : EXIT_OK;
 }

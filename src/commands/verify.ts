@@ -71,7 +71,7 @@ export async function verify(io: Io, targets: readonly string[], options: Verify
     results.push({ label: displayPath(path.resolve(io.cwd, target), io.cwd), result: await inspectPackage(target, io.cwd) });
   }
   const diagnostics: Diagnostic[] = results.flatMap((r) => r.result.diagnostics);
-  printDiagnostics(io, diagnostics, format);
+  printDiagnostics(io, diagnostics, format, { command: 'verify' });
   if (format === 'pretty') for (const { label, result } of results) io.stderr(summaryLine(label, result));
   return hasErrors(diagnostics) ? EXIT_CONTENT_ERRORS : EXIT_OK;
 }
