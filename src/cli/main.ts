@@ -4,6 +4,7 @@ import path from 'node:path';
 import { build } from '../commands/build.js';
 import { doctor } from '../commands/doctor.js';
 import { init } from '../commands/init.js';
+import { publish } from '../commands/publish.js';
 import { reportCompetencies } from '../commands/report.js';
 import { STATUS_FORMATS, TRANSLATE_FORMATS, translateExtract, translateImport, translateStatus } from '../commands/translate.js';
 import { validate } from '../commands/validate.js';
@@ -39,7 +40,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .version(version())
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    // `hocso --version` prints hocso's version; after a subcommand, --version is that command's (publish --version V).
+    .enablePositionalOptions();
   const configOption = (): Option => new Option('-c, --config <file>', 'hocso.config.yaml to use (default: found in this folder or a parent)');
 
   program.command('build')
@@ -52,6 +55,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .addOption(new Option('-f, --format <format>', 'diagnostics format (machine formats print one document to stdout)').choices([...REPORT_FORMATS]).default('pretty'))
     .addOption(configOption())
     .action(async (options) => { exitCode = await build(io, options); });
+
+  program.command('publish')
+    .description('build every target and language into a versioned release folder with release.json, an OPDS 2.0 catalog.json and delta.json')
+    .option('--version <version>', 'release name (default: one more than the highest numbered release: 1, 2, 3 …)')
+    .option('-o, --out <dir>', 'releases folder (default: OUTPUT/releases)')
+    .addOption(new Option('-f, --format <format>', 'how the build reports problems (json, junit, sarif, github: to stdout, for CI)').choices([...REPORT_FORMATS]).default('pretty'))
+    .addOption(configOption())
+    .action(async (options) => { exitCode = await publish(io, options); });
 
   program.command('validate')
     .description('check config, courses, lessons, competencies, quizzes, links and media without building')

@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { compileProject } from '../compile/compile-project.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import { buildLanguages, languageChain, localizeCourse } from '../i18n/localize.js';
+import { displayPath } from '../paths.js';
+import { UsageError } from '../project/config.js';
+import { catalogFor } from '../publish/catalog.js';
+import { deltaBetween } from '../publish/delta.js';
+import { CATALOG_FILE, DELTA_FILE, manifestFor, nextVersion, readManifest, RELEASE_FILE, releasedVersions } from '../publish/release.js';
+import { EXIT_CONTENT_ERRORS, EXIT_OK, openProject, printDiagnostics, type Io } from '../cli/context.js';
+import { build } from './build.js';
+
+export interface PublishOptions {
+  config?: string;
+  /** Release name (default: one more than the highest numeric release: 1, 2, 3 …). */
+  version?: string;
+  /** Releases folder (default: OUTPUT/releases). */
+  out?: string;
+  /** How the build's diagnostics are reported (pretty, json, junit, sarif, github). */
+  format?: string;
+}
+
+const VERSION = /^[0-9A-Za-z][0-9A-Za-z._+-]*$/;
+
+/**
+ * Builds every configured target and language into a private staging folder inside the releases folder, adds
+ * release.json, catalog.json (OPDS 2.0) and delta.json (against the latest release), then renames the staging folder
+ * to RELEASES/VERSION. Any failure removes the staging folder: nothing is published.
+ */
+export async function publish(io: Io, options: PublishOptions): Promise<number> {
+  if (options.version !== undefined && !VERSION.test(options.version)) {
+    throw new UsageError(`\`${options.version}\` is not a usable version`, 'A version is letters, digits, dots, hyphens, underscores and plus signs, starting with a letter or digit (e.g. 3 or 2025.1).');
+  }
+  const opened = openProject(io.cwd, options.config);
+  if (!opened.config || hasErrors(opened.diagnostics)) {
+    printDiagnostics(io, opened.diagnostics);
+    io.stderr('Publish stopped: fix the errors above. Nothing was published.\n');
+    return EXIT_CONTENT_ERRORS;
+  }
+  const config = opened.config;
+  const releases = options.out ? path.resolve(io.cwd, options.out) : path.join(config.outputDir, 'releases');
+  const version = options.version ?? nextVersion(releases);
+  const target = path.join(releases, version);
+  const refuse = (): never => {
+    throw new UsageError(`release ${version} already exists in ${displayPath(releases, io.cwd)}`, 'A published release is never overwritten: choose another --version (without it, the next number is used).');
+  };
+  if (existsSync(target)) refuse();
+  const previous = releasedVersions(releases).at(-1);
+
+  mkdirSync(releases, { recursive: true });
+  const staging = mkdtempSync(path.join(releases, '.staging-'));
+  try {
+    // The build's own messages name the staging folder: show the release folder instead.
+    const stagingShown = displayPath(staging, io.cwd);
+    const targetShown = displayPath(target, io.cwd);
+    const buildIo: Io = { ...io, stderr: (text) => io.stderr(text.split(stagingShown).join(targetShown)) };
+    const code = await build(buildIo, { ...(options.config ? { config: options.config } : {}), ...(options.format ? { format: options.format } : {}), out: staging });
+    if (code !== EXIT_OK) {
+      io.stderr('Nothing was published.\n');
+      return code;
+    }
+    // Course metadata (titles per language, competencies) for the manifest and the catalog.
+    const project = await compileProject(config);
+    if (hasErrors(project.diagnostics)) {
+      printDiagnostics(io, project.diagnostics);
+      io.stderr('Nothing was published.\n');
+      return EXIT_CONTENT_ERRORS;
+    }
+    const manifest = manifestFor(version, staging, project.courses, previous);
+    const entries = project.courses.flatMap((course) => buildLanguages(config.languages, course).map((setting) => ({ course: localizeCourse(course, languageChain(setting, course)).course, language: setting.tag })));
+    const delta = previous ? deltaBetween(readManifest(path.join(releases, previous)), manifest) : undefined;
+    writeFileSync(path.join(staging, RELEASE_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileSync(path.join(staging, CATALOG_FILE), `${JSON.stringify(catalogFor(manifest, entries, project.frameworks), null, 2)}\n`);
+    if (delta) writeFileSync(path.join(staging, DELTA_FILE), `${JSON.stringify(delta, null, 2)}\n`);
+    // Another publish may have taken the name meanwhile: renaming onto it would fail or, for an empty folder, replace it.
+    if (existsSync(target)) refuse();
+    renameSync(staging, target);
+
+    const bytes = manifest.files.reduce((n, f) => n + f.size, 0);
+    io.stderr(`Published release ${version} in ${targetShown}: ${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'}, ${bytes} bytes.\n`);
+    if (delta) io.stderr(`  since ${delta.from}: ${delta.added.length} added, ${delta.changed.length} changed, ${delta.removed.length} removed (${delta.bytes} bytes to download: ${DELTA_FILE})\n`);
+    return EXIT_OK;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
