@@ -4,6 +4,7 @@ import path from 'node:path';
 import { build } from '../commands/build.js';
 import { doctor } from '../commands/doctor.js';
 import { init } from '../commands/init.js';
+import { DEFAULT_PORT, preview } from '../commands/preview.js';
 import { publish } from '../commands/publish.js';
 import { reportCompetencies } from '../commands/report.js';
 import { STATUS_FORMATS, TRANSLATE_FORMATS, translateExtract, translateImport, translateStatus } from '../commands/translate.js';
@@ -63,6 +64,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .addOption(new Option('-f, --format <format>', 'how the build reports problems (json, junit, sarif, github: to stdout, for CI)').choices([...REPORT_FORMATS]).default('pretty'))
     .addOption(configOption())
     .action(async (options) => { exitCode = await publish(io, options); });
+
+  program.command('preview')
+    .description('serve the courses on localhost from memory, rebuilt and reloaded on every save, with a SCORM 2004 runtime panel')
+    .option('-p, --port <n>', `port to listen on (0: any free port)`, String(DEFAULT_PORT))
+    .addOption(new Option('--lang <tag>', 'preview only this language of `languages`; repeatable').argParser(collect))
+    .addOption(configOption())
+    .action(async (options) => { exitCode = await preview(io, options); });
 
   program.command('validate')
     .description('check config, courses, lessons, competencies, quizzes, links and media without building')
