@@ -21,7 +21,6 @@ import type { FontProblem } from '../fonts/course-fonts.js';
 import { workerCountFor } from '../compile/body-pool.js';
 import { mediaStats } from '../media/images.js';
 import { prepareMedia } from '../media/prepare.js';
-import { mediaCacheDir } from '../media/cache.js';
 import { renderAudioBundle } from '../targets/audio.js';
 import { renderTextBundle } from '../targets/text.js';
 import { renderEpubFiles, zipEpub } from '../targets/epub.js';
@@ -199,7 +198,7 @@ async function renderOutput(target: Target, course: Course, lang: string, framew
     const pdf = await renderPrintPdf(course, lang, frameworks, { fontProblems, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
     return { path: path.join(outDir, target, `${course.id}.${lang}.pdf`), files: new Map([['handout.pdf', pdf]]), file: pdf };
   }
-  if (target === 'video') return { path: path.join(outDir, target, course.id, lang), files: await renderVideoBundle(course, lang, { cacheDir: mediaCacheDir(config.root) }) };
+  if (target === 'video') return { path: path.join(outDir, target, course.id, lang), files: await renderVideoBundle(course, lang) };
   if (target === 'cmi5' || target === 'xapi') {
     const files = await renderXapiPackage(course, lang, frameworks, iriBase, XAPI_PROFILES[target], fontProblems);
     return { path: path.join(outDir, target, xapiPackageName(course, lang, target)), files, zip: await zipFiles(files) };

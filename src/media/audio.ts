@@ -10,7 +10,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import { courseBlocks, type Course, type Lesson, type SourceLocation } from '../model/course.js';
 import { findSourceFile } from '../source/text-file.js';
-import { cacheKey, MediaCache, sourceFileVersion, unreadableReason } from './cache.js';
+import { cacheKey, mediaCache, sourceFileVersion, unreadableReason } from './cache.js';
 import { MediaToolError, probeFile, requireTool, runTool, ToolRunError, type Probe } from './tools.js';
 
 /** Loudness targets of the two-pass loudnorm: -16 LUFS integrated (speech on phones), -1.5 dBTP leaves 0.5 dB for the codecs. */
@@ -80,11 +80,6 @@ export class AudioError extends Error {}
 /** Observable work counters (tests and HOCSO_TIMING): a cache hit encodes nothing. */
 export const audioStats = { clips: 0, encoded: 0, cacheHits: 0, encodeMs: 0 };
 
-let cache: MediaCache | undefined;
-/** Where encoded audio is kept between builds: the same folder as images (undefined: no cache at all). */
-export function configureAudioCache(dir: string | undefined): void {
-  cache = dir ? new MediaCache(dir) : undefined;
-}
 
 /**
  * Normalizes and encodes one clip of speech. Rejects with AudioError when the input is not usable audio, with
@@ -113,7 +108,7 @@ async function encodeKeyed(bytes: Uint8Array, options: EncodeOptions): Promise<{
   const chapters = checkChapters(options.chapters ?? []);
   // The version is part of the key: another ffmpeg may encode differently, and must not be served old bytes.
   const key = cacheKey(bytes, 'speech', { ...PARAMETERS, tags, chapters }, requireTool('ffmpeg').version);
-  const hit = cache?.get(key);
+  const hit = mediaCache()?.get(key);
   const opusHit = hit?.outputs.get('opus');
   const mp3Hit = hit?.outputs.get('mp3');
   if (hit && opusHit && mp3Hit && typeof (hit.info as CachedInfo | undefined)?.duration === 'number') {
@@ -124,7 +119,7 @@ async function encodeKeyed(bytes: Uint8Array, options: EncodeOptions): Promise<{
   const audio = await encode(bytes, tags, chapters);
   audioStats.encoded++;
   audioStats.encodeMs += performance.now() - started;
-  cache?.set(key, { info: { duration: audio.duration } satisfies CachedInfo, outputs: new Map([['opus', audio.opus], ['mp3', audio.mp3]]) });
+  mediaCache()?.set(key, { info: { duration: audio.duration } satisfies CachedInfo, outputs: new Map([['opus', audio.opus], ['mp3', audio.mp3]]) });
   return { audio, key };
 }
 

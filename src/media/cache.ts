@@ -29,6 +29,18 @@ export function cacheKey(input: Uint8Array, operation: string, parameters: unkno
 
 const MAGIC = 'hocso-media-cache-1\n';
 
+let configured: MediaCache | undefined;
+
+/** Where every media product (images, clips, videos) is kept between builds; undefined: only in memory. */
+export function configureMediaCache(dir: string | undefined): void {
+  configured = dir ? new MediaCache(dir) : undefined;
+}
+
+/** The cache configured for this build, if any. */
+export function mediaCache(): MediaCache | undefined {
+  return configured;
+}
+
 export class MediaCache {
   constructor(readonly dir: string) {}
 

@@ -8,7 +8,7 @@ import sharp, { type OutputInfo } from 'sharp';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import { courseBlocks, type Course, type Lesson, type SourceLocation } from '../model/course.js';
-import { cacheKey, MediaCache, sourceFileVersion } from './cache.js';
+import { cacheKey, mediaCache, sourceFileVersion } from './cache.js';
 import { sanitizeSvg } from './svg.js';
 import { findSourceFile } from '../source/text-file.js';
 
@@ -47,11 +47,6 @@ export class ImageError extends Error {}
 /** Observable work counters (tests and HOCSO_TIMING): a cache hit encodes nothing. */
 export const mediaStats = { images: 0, encoded: 0, cacheHits: 0, encodeMs: 0 };
 
-let cache: MediaCache | undefined;
-/** Where processed images are kept between builds (undefined: only in memory, for this process). */
-export function configureMediaCache(dir: string | undefined): void {
-  cache = dir ? new MediaCache(dir) : undefined;
-}
 
 export function isRasterImage(file: string): boolean {
   return (RASTER_EXTENSIONS as readonly string[]).includes(path.extname(file).toLowerCase());
@@ -91,7 +86,7 @@ async function run(bytes: Buffer, coursePath: string): Promise<ProcessedImage> {
     return { kind: 'svg', source: coursePath, removed: clean.removed, ...(clean.width ? { width: clean.width } : {}), ...(clean.height ? { height: clean.height } : {}), files: new Map([[coursePath, Buffer.from(clean.svg, 'utf8')]]) };
   }
   const key = cacheKey(bytes, 'image', { ...PARAMETERS, original: path.extname(coursePath).toLowerCase() }, TOOL_VERSION);
-  const hit = cache?.get(key);
+  const hit = mediaCache()?.get(key);
   if (hit) {
     mediaStats.cacheHits++;
     return fromEntry(coursePath, hit.info as CachedInfo, hit.outputs, key);
@@ -100,7 +95,7 @@ async function run(bytes: Buffer, coursePath: string): Promise<ProcessedImage> {
   const { info, outputs } = await encode(bytes, path.extname(coursePath).toLowerCase());
   mediaStats.encoded++;
   mediaStats.encodeMs += performance.now() - started;
-  cache?.set(key, { info, outputs });
+  mediaCache()?.set(key, { info, outputs });
   return fromEntry(coursePath, info, outputs, key);
 }
 

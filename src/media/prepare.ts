@@ -5,12 +5,12 @@ import { availableParallelism } from 'node:os';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Course, Lesson } from '../model/course.js';
 import type { NarrationSettings } from '../project/config.js';
-import { configureAudioCache, prepareAudio } from './audio.js';
+import { prepareAudio } from './audio.js';
 import { checkCaptionFiles } from '../check/captions.js';
-import { mediaCacheDir } from './cache.js';
-import { configureMediaCache, prepareImages } from './images.js';
+import { configureMediaCache, mediaCacheDir } from './cache.js';
+import { prepareImages } from './images.js';
 import { narrationJobs } from './lesson-narration.js';
-import { configureVideoCache, prepareVideos } from './video.js';
+import { prepareVideos } from './video.js';
 
 export interface MediaPlan {
   /** Every course of the build (their figures, clips and videos, in all languages). */
@@ -35,8 +35,6 @@ export function mediaConcurrency(): number {
 export async function prepareMedia(plan: MediaPlan, onProgress?: (done: number, total: number, note?: string) => void): Promise<Diagnostic[]> {
   const cacheDir = mediaCacheDir(plan.projectRoot);
   configureMediaCache(cacheDir);
-  configureAudioCache(cacheDir);
-  configureVideoCache(cacheDir);
   const concurrency = mediaConcurrency();
   const diagnostics: Diagnostic[] = [];
   diagnostics.push(...(await prepareImages(plan.courses, concurrency)));

@@ -13,7 +13,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import { courseBlocks, type Course, type Lesson, type MediaFile, type SourceLocation } from '../model/course.js';
 import { findSourceFile } from '../source/text-file.js';
-import { cacheKey, MediaCache, sourceFileVersion, unreadableReason } from './cache.js';
+import { cacheKey, mediaCache, sourceFileVersion, unreadableReason } from './cache.js';
 import { MediaToolError, probeFile, requireTool, runTool, ToolRunError, type Probe, type ProbedStream } from './tools.js';
 import { checkCaptions } from './webvtt.js';
 
@@ -75,11 +75,6 @@ export class VideoError extends Error {}
 /** Observable work counters (tests and HOCSO_TIMING): a cache hit encodes nothing. */
 export const videoStats = { videos: 0, encoded: 0, cacheHits: 0, encodeMs: 0 };
 
-let cache: MediaCache | undefined;
-/** Where transcoded videos are kept between builds: the same folder as images (undefined: no cache at all). */
-export function configureVideoCache(dir: string | undefined): void {
-  cache = dir ? new MediaCache(dir) : undefined;
-}
 
 export interface PlannedRendition {
   /** "360p", "720p"; a source smaller than the first rung gives one rendition named after its own size ("240p"). */
@@ -148,7 +143,7 @@ async function run(absolute: string, coursePath: string, size: number): Promise<
   const digest = await fileDigest(absolute);
   // The version is part of the key: another ffmpeg (or its x264) encodes differently, and must not be served old bytes.
   const key = cacheKey(digest, 'video', VIDEO_PARAMETERS, ffmpeg.version);
-  const hit = cache?.get(key);
+  const hit = mediaCache()?.get(key);
   if (hit && isCachedInfo(hit.info) && hit.info.renditions.every((r) => hit.outputs.has(r.name)) && hit.outputs.has('poster')) {
     videoStats.cacheHits++;
     return fromEntry(coursePath, hit.info, hit.outputs, key);
@@ -157,7 +152,7 @@ async function run(absolute: string, coursePath: string, size: number): Promise<
   const { info, outputs } = await encode(absolute);
   videoStats.encoded++;
   videoStats.encodeMs += performance.now() - started;
-  cache?.set(key, { info, outputs });
+  mediaCache()?.set(key, { info, outputs });
   return fromEntry(coursePath, info, outputs, key);
 }
 

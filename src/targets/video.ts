@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { allBlocks, lessonsOf, type Course, type Lesson } from '../model/course.js';
 import type { FileTree } from '../output/atomic-dir.js';
-import { cacheKey, MediaCache } from '../media/cache.js';
+import { cacheKey, mediaCache, type MediaCache } from '../media/cache.js';
 import { narrationOf, type PreparedNarration } from '../media/lesson-narration.js';
 import { renderSlides, timeSlides, type NarrationTimes } from '../media/slides.js';
 import { renderSlideVideo } from '../media/slide-video.js';
@@ -15,18 +15,13 @@ import { trackName } from './audio.js';
 import { readFileSync } from 'node:fs';
 import { findSourceFile } from '../source/text-file.js';
 
-export interface VideoBundleOptions {
-  /** Where slide videos are cached (the project's media cache); absent: not cached. */
-  cacheDir?: string;
-}
-
 /** Counters for tests and HOCSO_TIMING: a warm rebuild renders no slide video. */
 export const slideVideoStats = { videos: 0, rendered: 0, cacheHits: 0 };
 
-export async function renderVideoBundle(course: Course, lang: string, options: VideoBundleOptions = {}): Promise<FileTree> {
+export async function renderVideoBundle(course: Course, lang: string): Promise<FileTree> {
   const files: FileTree = new Map();
   const lessons = lessonsOf(course);
-  const cache = options.cacheDir ? new MediaCache(options.cacheDir) : undefined;
+  const cache = mediaCache();
   // Slide videos are rendered one per core at a time (each ffmpeg encode is single-minded at 5 fps).
   const slideVideos = new Map<Lesson, Uint8Array>();
   await runJobs(lessons.flatMap((lesson) => {

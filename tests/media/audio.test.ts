@@ -2,7 +2,8 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AudioError, audioClips, audioStats, configureAudioCache, encodeSpeech, measureLoudness, prepareAudio, processAudio, type EncodedAudio } from '../../src/media/audio.js';
+import { AudioError, audioClips, audioStats, encodeSpeech, measureLoudness, prepareAudio, processAudio, type EncodedAudio } from '../../src/media/audio.js';
+import { configureMediaCache } from '../../src/media/cache.js';
 import { probeFile, requireTool, runTool } from '../../src/media/tools.js';
 import type { Block, Course, Lesson } from '../../src/model/course.js';
 import { lesson } from '../helpers/model.js';
@@ -47,11 +48,11 @@ const CHAPTERS = [
 
 beforeAll(() => {
   work = tempDir('hocso-audio-test-');
-  configureAudioCache(undefined);
+  configureMediaCache(undefined);
 });
 
 afterAll(() => {
-  configureAudioCache(undefined);
+  configureMediaCache(undefined);
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -145,7 +146,7 @@ describe('encodeSpeech', () => {
   });
 
   it('gives byte-identical files for the same input, from a file or from bytes, and leaves no temporary files', async () => {
-    configureAudioCache(undefined);
+    configureMediaCache(undefined);
     const file = await lavfi('same.wav', 'anoisesrc=color=pink:duration=3:sample_rate=44100:amplitude=0.5:seed=11,tremolo=f=5:d=0.9');
     const encodedBefore = audioStats.encoded;
     let first: EncodedAudio | undefined;
@@ -166,7 +167,7 @@ describe('encodeSpeech', () => {
   it('takes a second encode of the same clip and parameters from the media cache', async () => {
     const cacheDir = tempDir('hocso-audio-cache-');
     try {
-      configureAudioCache(cacheDir);
+      configureMediaCache(cacheDir);
       const file = await lavfi('cached.wav', 'sine=frequency=660:duration=3:sample_rate=44100,volume=-12dB');
       const stats = { ...audioStats };
       const first = await encodeSpeech({ file }, { tags: TAGS });
@@ -184,7 +185,7 @@ describe('encodeSpeech', () => {
       await encodeSpeech({ file }, { tags: { ...TAGS, track: '4/12' } });
       expect(audioStats.encoded).toBe(stats.encoded + 2);
     } finally {
-      configureAudioCache(undefined);
+      configureMediaCache(undefined);
       rmSync(cacheDir, { recursive: true, force: true });
     }
   });

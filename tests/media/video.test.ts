@@ -4,8 +4,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Course, Lesson } from '../../src/model/course.js';
+import { configureMediaCache } from '../../src/media/cache.js';
 import { probeFile, requireTool } from '../../src/media/tools.js';
-import { configureVideoCache, planRenditions, prepareVideos, processVideo, shownCoursePath, VideoError, videoClips, videoStats, type ProcessedVideo } from '../../src/media/video.js';
+import { planRenditions, prepareVideos, processVideo, shownCoursePath, VideoError, videoClips, videoStats, type ProcessedVideo } from '../../src/media/video.js';
 import { lesson } from '../helpers/model.js';
 import { tempDir } from '../helpers/project.js';
 
@@ -92,7 +93,7 @@ describe('processVideo', () => {
   let first: ProcessedVideo;
 
   it('transcodes a 720p clip to 360p and 720p H.264 Main / AAC MP4s with faststart, and a JPEG poster', async () => {
-    configureVideoCache(cacheDir);
+    configureMediaCache(cacheDir);
     const before = { ...videoStats };
     first = await processVideo(root, hd);
     expect(videoStats.encoded).toBe(before.encoded + 1);
@@ -137,7 +138,7 @@ describe('processVideo', () => {
   });
 
   it('gives byte-identical files when the same clip is encoded again without the cache', async () => {
-    configureVideoCache(undefined);
+    configureMediaCache(undefined);
     copyFileSync(path.join(root, hd), path.join(media, 'hd-again.mp4'));
     const before = videoStats.encoded;
     const again = await processVideo(root, 'media/hd-again.mp4');
@@ -150,7 +151,7 @@ describe('processVideo', () => {
   });
 
   it('serves the same clip from the cache without encoding, and from memory for the same file', async () => {
-    configureVideoCache(cacheDir);
+    configureMediaCache(cacheDir);
     expect(await processVideo(root, hd)).toBe(first);
     copyFileSync(path.join(root, hd), path.join(media, 'hd-copy.mp4'));
     const before = { ...videoStats };
