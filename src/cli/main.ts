@@ -53,6 +53,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .addOption(new Option('--lang <tag>', 'build only this language of `languages`; repeatable').argParser(collect))
     .option('-o, --out <dir>', 'output folder (default: `output` of the config, else out/)')
     .option('--single-sco', 'SCORM targets: pack the whole course as one SCO (default: one SCO per lesson)')
+    .option('--shard <i/n>', 'build only slice I of N of the courses × languages × targets (a CI matrix; see publish --merge)')
+    .option('--cache-url <url>', 'remote build cache shared by machines (HTTP GET/PUT, e.g. nginx WebDAV); also $HOCSO_CACHE_URL')
+    .option('--no-cache', 'ignore the build cache: render and write every output')
     .addOption(new Option('-f, --format <format>', 'diagnostics format (machine formats print one document to stdout)').choices([...REPORT_FORMATS]).default('pretty'))
     .addOption(configOption())
     .action(async (options) => { exitCode = await build(io, options); });

@@ -1,19 +1,28 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { compileProject } from '../compile/compile-project.js';
-import { hasErrors } from '../diagnostics/diagnostic.js';
+import { compileProject, loadCourseSources } from '../compile/compile-project.js';
+import { compareDiagnostics, hasErrors } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import type { Framework } from '../frameworks/framework.js';
 import { languageLabel } from '../i18n/language-tag.js';
 import { buildLanguages, languageChain, localizeCourse } from '../i18n/localize.js';
 import { lessonsOf, type Course } from '../model/course.js';
 import { writeDirAtomically, type FileTree } from '../output/atomic-dir.js';
+import type { CourseSource } from '../project/course-file.js';
+import { BuildCache, buildCacheDir, outputDigest, type UnitRecord } from '../build-cache/build-cache.js';
+import { FileHashes } from '../build-cache/file-hashes.js';
+import { parseCacheUrl, RemoteStore, TieredStore } from '../build-cache/remote.js';
+import { parseShard, shardSlice } from '../build-cache/shard.js';
+import { LocalStore, sha256 } from '../build-cache/store.js';
+import { WrittenOutputs } from '../build-cache/written-outputs.js';
+import { mediaCacheDir } from '../media/cache.js';
 import { writeFileAtomically } from '../output/atomic-file.js';
 import { zipFiles } from '../output/zip.js';
-import { renderScormPackage, scormPackageName, SCORM_VERSIONS } from '../targets/scorm/package.js';
+import { renderScormPackage, SCORM_VERSIONS } from '../targets/scorm/package.js';
 import { verifyPackageZip } from '../verify/package.js';
 import { DEFAULT_IRI_BASE } from '../targets/xapi/iris.js';
-import { renderXapiPackage, XAPI_PROFILES, xapiPackageName } from '../targets/xapi/package.js';
+import { renderXapiPackage, XAPI_PROFILES } from '../targets/xapi/package.js';
 import { displayPath } from '../paths.js';
 import { TARGETS, UsageError, type LanguageSetting, type ProjectConfig, type Target } from '../project/config.js';
 import { renderWebBundle } from '../targets/web.js';
@@ -25,7 +34,7 @@ import { renderAudioBundle } from '../targets/audio.js';
 import { renderTextBundle } from '../targets/text.js';
 import { renderEpubFiles, zipEpub } from '../targets/epub.js';
 import { renderPrintPdf } from '../targets/print.js';
-import { requireChromium } from '../tools/chromium.js';
+import { findChromium, requireChromium } from '../tools/chromium.js';
 import { renderVideoBundle, slideVideoStats } from '../targets/video.js';
 import { audioStats } from '../media/audio.js';
 import { videoStats } from '../media/video.js';
@@ -44,6 +53,12 @@ export interface BuildOptions {
   singleSco?: boolean;
   /** How diagnostics are reported (pretty, json, junit, sarif, github); machine formats print one document to stdout. */
   format?: string;
+  /** I/N: build only that deterministic slice of the units (course × language × target). */
+  shard?: string;
+  /** false (--no-cache): neither use nor fill the build cache; every output is rendered and written. */
+  cache?: boolean;
+  /** A remote build cache shared by machines (HTTP GET/PUT); also $HOCSO_CACHE_URL. */
+  cacheUrl?: string;
 }
 
 /**
@@ -61,96 +76,221 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   return code;
 }
 
+/** One course in one language for one target: what the build renders, caches and writes as a whole. */
+interface Unit {
+  course: CourseSource;
+  setting: LanguageSetting;
+  target: Target;
+  /** The first target built for its course and language: it also checks the per-lesson media budget. */
+  first: boolean;
+  /** Its file or folder inside the output folder, with forward slashes. */
+  relative: string;
+  key?: string;
+  /** What it produced: from the cache, or rendered by this build. */
+  record?: UnitRecord;
+  /** Its files, when they must be written (rendered now, or fetched from the cache because the output differs). */
+  contents?: Map<string, Uint8Array>;
+}
+
 async function buildWith(io: Io, options: BuildOptions, report: (diagnostics: readonly Diagnostic[]) => void): Promise<number> {
   const started = performance.now();
   const targets = (options.target ?? []) as Target[];
   for (const target of targets) {
     if (!(TARGETS as readonly string[]).includes(target)) throw new UsageError(`unknown target \`${target}\``, `Targets: ${TARGETS.join(', ')}.`);
   }
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  const cacheUrl = options.cache === false ? undefined : (options.cacheUrl ?? (process.env.HOCSO_CACHE_URL || undefined));
+  const remote = cacheUrl ? new RemoteStore(parseCacheUrl(cacheUrl)) : undefined;
+  // Each diagnostic is reported once, however many units (cached or built) carry it.
+  const reported = new Set<string>();
+  const emit = (list: readonly Diagnostic[]): void => {
+    const fresh = list.filter((d) => {
+      const id = JSON.stringify([d.file, d.line, d.column, d.ruleId, d.message]);
+      return reported.has(id) ? false : (reported.add(id), true);
+    });
+    if (fresh.length) report([...fresh].sort(compareDiagnostics));
+  };
   const opened = openProject(io.cwd, options.config);
   if (!opened.config || hasErrors(opened.diagnostics)) {
-    report(opened.diagnostics);
+    emit(opened.diagnostics);
     return EXIT_CONTENT_ERRORS;
   }
   const config = opened.config;
-  const project = await compileProject(config, { ...(options.course ? { courseIds: options.course } : {}), onProgress: progress(io, 'Compiling lessons') });
-  const diagnostics = [...opened.diagnostics, ...project.diagnostics];
   const chosen = targets.length ? targets : config.targets;
-  // Fail before any media work when the print target cannot run at all.
-  if (chosen.includes('print')) requireChromium();
+  const loaded = loadCourseSources(config);
+  const diagnostics = [...opened.diagnostics, ...loaded.diagnostics];
   if (!config.iriBase && chosen.some((t) => t === 'cmi5' || t === 'xapi')) {
     diagnostics.push(diagnose('config/iri-base-missing', { file: displayPath(config.file, io.cwd) }, `no \`iriBase\` in the config: the xAPI activity ids use the placeholder ${DEFAULT_IRI_BASE}`));
   }
-  if (options.course) {
-    const missing = options.course.filter((id) => !project.courses.some((c) => c.id === id));
-    if (missing.length && !hasErrors(diagnostics)) throw new UsageError(`no course with id ${missing.map((m) => `\`${m}\``).join(', ')} in ${displayPath(config.file, io.cwd)}`, 'Course ids are the `id` keys of each course.yaml.');
+  if (hasErrors(diagnostics)) {
+    emit(diagnostics);
+    io.stderr('Build stopped: fix the errors above. Nothing was written.\n');
+    return EXIT_CONTENT_ERRORS;
   }
-  // What each course shows in each language built: the lessons narrated, the targets rendered.
-  const plans = project.courses.flatMap((course) =>
-    chosenLanguages(buildLanguages(config.languages, course), options.lang).map((setting) => ({ course, setting, localized: localizeCourse(course, languageChain(setting, course)) })),
+  if (options.course) {
+    const missing = options.course.filter((id) => !loaded.sources.some((c) => c.id === id));
+    if (missing.length) throw new UsageError(`no course with id ${missing.map((m) => `\`${m}\``).join(', ')} in ${displayPath(config.file, io.cwd)}`, 'Course ids are the `id` keys of each course.yaml.');
+  }
+  const outDir = options.out ? path.resolve(io.cwd, options.out) : config.outputDir;
+  const sources = loaded.sources.filter((c) => !options.course || options.course.includes(c.id));
+  let units: Unit[] = sources.flatMap((course) =>
+    chosenLanguages(buildLanguages(config.languages, course), options.lang).flatMap((setting) =>
+      chosen.map((target, i): Unit => ({ course, setting, target, first: i === 0, relative: outputPath(target, course.id, setting.tag) })),
+    ),
   );
+  if (shard) units = shardSlice(units, shard);
+
+  // The cache answers for every unit whose inputs it has seen; an output already on disk as recorded is not even read.
+  const cacheRoot = mediaCacheDir(config.root);
+  const stateDir = path.join(buildCacheDir(cacheRoot), 'state');
+  const hashes = new FileHashes(options.cache === false ? undefined : path.join(stateDir, `files-${sha256(config.root).slice(0, 32)}.json`));
+  const cache = options.cache === false ? undefined : new BuildCache(config, new TieredStore(new LocalStore(buildCacheDir(cacheRoot)), remote), hashes, [outDir, cacheRoot]);
+  const written = options.cache === false ? undefined : new WrittenOutputs(stateDir, outDir);
+  for (const unit of units) {
+    if (!cache) break;
+    unit.key = cache.unitKey(unit.course, [unit.target, unit.setting, unit.first, unit.target.startsWith('scorm') && Boolean(options.singleSco), unit.target === 'print' ? printEngine() : '']);
+    const record = await cache.lookup(unit.key);
+    if (!record) continue;
+    if (written!.isCurrent(unit.relative, outputDigest(record))) {
+      unit.record = record;
+      continue;
+    }
+    const contents = await cache.contents(record);
+    if (contents) Object.assign(unit, { record, contents });
+  }
+  const cached = units.filter((u) => u.record);
+  for (const unit of cached) diagnostics.push(...unit.record!.diagnostics);
+  const fallbackNotes = new Set(cached.flatMap((u) => (u.record!.fallbackNote ? [u.record!.fallbackNote] : [])));
+
+  const missing = units.filter((u) => !u.record);
+  if (missing.length) {
+    const code = await renderUnits(io, config, options, missing, chosen, diagnostics, emit, fallbackNotes);
+    if (code !== EXIT_OK) return code;
+    // Stored only once every unit of the build rendered and verified: the cache never holds what a failed build made.
+    if (cache) for (const unit of missing) unit.record = await cache.save(unit.key!, unit.record!, unit.contents!);
+  } else {
+    emit(diagnostics);
+  }
+
+  const writtenNow: Unit[] = [];
+  for (const unit of units) {
+    // A unit rendered again (its course changed) whose bytes did not change is left alone on disk.
+    if (!unit.contents || written?.isCurrent(unit.relative, outputDigest(unit.record!))) continue;
+    const target = path.join(outDir, ...unit.relative.split('/'));
+    if (unit.record!.kind === 'file') writeFileAtomically(target, unit.contents.get('')!);
+    else await writeDirAtomically(target, unit.contents);
+    written?.remember(unit.relative, outputDigest(unit.record!), unit.record!.files.map(([name]) => name));
+    writtenNow.push(unit);
+  }
+  written?.save();
+  hashes.save();
+  for (const warning of remote?.warnings() ?? []) io.stderr(`warning: ${warning}\n`);
+
+  if (fallbackNotes.size) io.stderr(`Fallbacks (no variant in that language yet):\n${[...fallbackNotes].sort().join('')}`);
+  const courses = new Set(units.map((u) => u.course));
+  const lessons = [...courses].reduce((n, c) => n + c.modules.reduce((m, module) => m + module.lessons.length, 0), 0);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const unchanged = units.length - writtenNow.length;
+  const summary = !units.length ? 'nothing to build in this shard' : !writtenNow.length ? `all ${units.length} outputs up to date, nothing written` : unchanged ? `${writtenNow.length} written, ${unchanged} unchanged` : `${writtenNow.length} written`;
+  io.stderr(`Built ${courses.size} course${courses.size === 1 ? '' : 's'} (${lessons} lesson${lessons === 1 ? '' : 's'})${shard ? ` for shard ${shard.index}/${shard.count}` : ''} in ${seconds} s: ${summary}${writtenNow.length ? ':' : '.'}\n`);
+  for (const unit of writtenNow) {
+    const full = path.join(outDir, ...unit.relative.split('/'));
+    io.stderr(`  ${displayPath(unit.record!.kind === 'file' ? full : unit.contents!.has('index.html') ? path.join(full, 'index.html') : `${full}${path.sep}`, io.cwd)}\n`);
+  }
+  writeStats(lessons);
+  if (process.env.HOCSO_TIMING) {
+    io.stderr(`cache: ${units.length - missing.length} of ${units.length} units from the build cache${remote ? ` (remote: ${remote.stats.hits} hits, ${remote.stats.uploads} uploads)` : ''}\n`);
+    io.stderr(`media: ${mediaStats.images} images, ${mediaStats.encoded} encoded, ${mediaStats.cacheHits} from cache, ${mediaStats.encodeMs.toFixed(0)} ms encoding\n`);
+    io.stderr(`audio: ${audioStats.clips} clips, ${audioStats.encoded} encoded, ${audioStats.cacheHits} from cache; video: ${videoStats.videos} videos, ${videoStats.encoded} encoded, ${videoStats.cacheHits} from cache; slide videos: ${slideVideoStats.rendered} rendered, ${slideVideoStats.cacheHits} from cache\n`);
+    io.stderr(`speech: ${speechStats.lessons} lessons, ${speechStats.synthesized} synthesized, ${speechStats.cacheHits} from cache, ${speechStats.audioSeconds.toFixed(0)} s of audio in ${speechStats.synthMs.toFixed(0)} ms\n`);
+  }
+  return EXIT_OK;
+}
+
+/**
+ * Compiles the courses of the units the cache could not answer, prepares their media, renders and verifies them.
+ * On success each unit holds its record (diagnostics included) and contents; on any error nothing is written.
+ */
+async function renderUnits(io: Io, config: ProjectConfig, options: BuildOptions, units: Unit[], chosen: readonly Target[], diagnostics: Diagnostic[], emit: (list: readonly Diagnostic[]) => void, fallbackNotes: Set<string>): Promise<number> {
+  // Fail before any media work when the print target cannot run at all.
+  if (units.some((u) => u.target === 'print')) requireChromium();
+  const courseIds = [...new Set(units.map((u) => u.course.id))];
+  const project = await compileProject(config, { courseIds, onProgress: progress(io, 'Compiling lessons') });
+  const compiled = new Map(project.courses.map((c) => [c.id, c]));
+  const localized = new Map<string, ReturnType<typeof localizeCourse>>();
+  const localizedOf = (unit: Unit): ReturnType<typeof localizeCourse> => {
+    const id = `${unit.course.id}\0${unit.setting.tag}`;
+    const course = compiled.get(unit.course.id)!;
+    if (!localized.has(id)) localized.set(id, localizeCourse(course, languageChain(unit.setting, course)));
+    return localized.get(id)!;
+  };
+  diagnostics.push(...project.diagnostics);
   // Media is decoded and encoded (or taken from the media cache) before rendering: an unreadable file is an error here.
   if (!hasErrors(diagnostics)) {
+    const shown = [...new Set(units.map((u) => `${u.course.id}\0${u.setting.tag}`))].map((id) => {
+      const unit = units.find((u) => `${u.course.id}\0${u.setting.tag}` === id)!;
+      return { course: compiled.get(unit.course.id)!, lessons: lessonsOf(localizedOf(unit).course) };
+    });
     diagnostics.push(...(await prepareMedia({
-      courses: project.courses,
-      shown: plans.map((p) => ({ course: p.course, lessons: lessonsOf(p.localized.course) })),
+      courses: [...new Set(shown.map((s) => s.course))],
+      shown,
       ...(config.narration ? { narration: config.narration } : {}),
       projectRoot: config.root,
-      slideVideos: chosen.includes('video'),
+      slideVideos: units.some((u) => u.target === 'video'),
     }, progress(io, 'Media', { linesFrom: 1 }))));
   }
-  report(diagnostics);
+  emit(diagnostics);
   if (hasErrors(diagnostics)) {
     io.stderr('Build stopped: fix the errors above. Nothing was written.\n');
     return EXIT_CONTENT_ERRORS;
   }
 
-  const compiled = performance.now();
   const outDir = options.out ? path.resolve(io.cwd, options.out) : config.outputDir;
   // Everything is rendered and every package verified before the first write: a failure writes nothing.
-  const outputs: Output[] = [];
-  const fallbackNotes: string[] = [];
-  const fontProblems: FontProblem[] = [];
   const overBudget: Diagnostic[] = [];
-  for (const { course, setting, localized } of plans) {
-    if (localized.fallbacks.length) fallbackNotes.push(`  ${course.id} in ${languageLabel(setting.tag)}: ${describeFallbacks(localized.fallbacks, lessonsOf(course).length)}\n`);
-    for (const [i, target] of chosen.entries()) {
-      const output = await renderOutput(target, localized.course, setting.tag, project.frameworks, outDir, config, options, fontProblems);
-      outputs.push(output);
-      const budgets = i === 0 ? config.media : config.media && { ...(config.media.maxPackageBytes !== undefined ? { maxPackageBytes: config.media.maxPackageBytes } : {}) };
-      overBudget.push(...checkBudgets(output.files!, localized.course, budgets, { name: displayPath(output.path, io.cwd), ...(output.zip ?? output.file ? { zipBytes: (output.zip ?? output.file)!.length } : {}), at: { file: displayPath(config.file, io.cwd) } }));
+  const problems: Diagnostic[] = [];
+  for (const unit of units) {
+    const { course, fallbacks } = localizedOf(unit);
+    const lang = unit.setting.tag;
+    const fontProblems: FontProblem[] = [];
+    const output = await renderOutput(unit.target, course, lang, project.frameworks, config, options, fontProblems);
+    const shownPath = displayPath(path.join(outDir, ...unit.relative.split('/')), io.cwd);
+    const budgets = unit.first ? config.media : config.media && { ...(config.media.maxPackageBytes !== undefined ? { maxPackageBytes: config.media.maxPackageBytes } : {}) };
+    const single = output.zip ?? output.file;
+    const unitDiagnostics = [
+      ...new Map(fontProblems.map((p) => [`${p.file}:${p.line}:${p.column}:${p.codePoint}`, diagnose('font/missing-glyph', p, p.message)])).values(),
+      ...checkBudgets(output.files!, course, budgets, { name: shownPath, ...(single ? { zipBytes: single.length } : {}), at: { file: displayPath(config.file, io.cwd) } }),
+    ];
+    overBudget.push(...unitDiagnostics.filter((d) => d.ruleId !== 'font/missing-glyph'));
+    const verified = output.zip ? await verifyPackageZip(output.zip, shownPath) : [];
+    problems.push(...verified);
+    const courseFolder = `${displayPath(unit.course.root, config.root)}/`;
+    const fallbackNote = fallbacks.length ? `  ${unit.course.id} in ${languageLabel(lang)}: ${describeFallbacks(fallbacks, lessonsOf(compiled.get(unit.course.id)!).length)}\n` : undefined;
+    if (fallbackNote) fallbackNotes.add(fallbackNote);
+    unit.record = {
+      version: 1,
+      kind: single ? 'file' : 'dir',
+      files: [],
+      // The course's own diagnostics (its lessons, media and course.yaml) travel with each of its units.
+      diagnostics: [...project.diagnostics.filter((d) => d.file.startsWith(courseFolder)), ...unitDiagnostics, ...verified],
+      ...(fallbackNote ? { fallbackNote } : {}),
+    };
+    unit.contents = single ? new Map([['', single]]) : new Map([...output.files!].map(([name, value]) => [name, typeof value === 'string' ? Buffer.from(value, 'utf8') : value]));
+    unit.record.files = [...unit.contents].map(([name, bytes]): [string, string, number] => [name, sha256(bytes), bytes.length]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+  emit(units.flatMap((u) => u.record!.diagnostics.filter((d) => d.ruleId === 'font/missing-glyph')));
+  if (overBudget.length) {
+    emit(overBudget);
+    if (hasErrors(overBudget)) {
+      io.stderr('Build stopped: over the media budget. Nothing was written.\n');
+      return EXIT_CONTENT_ERRORS;
     }
   }
-  const glyphs = new Map(fontProblems.map((p) => [`${p.file}:${p.line}:${p.column}:${p.codePoint}`, diagnose('font/missing-glyph', p, p.message)]));
-  if (glyphs.size) report([...glyphs.values()]);
-  if (overBudget.length) {
-    report(overBudget);
-    io.stderr('Build stopped: over the media budget. Nothing was written.\n');
-    return EXIT_CONTENT_ERRORS;
-  }
-  const problems = (await Promise.all(outputs.map((o) => (o.zip ? verifyPackageZip(o.zip, displayPath(o.path, io.cwd)) : [])))).flat();
-  if (problems.length) report(problems);
+  emit(problems);
   if (hasErrors(problems)) {
     io.stderr('Build stopped: a package failed verification (a bug in hocso: please report it). Nothing was written.\n');
     return EXIT_CONTENT_ERRORS;
   }
-  for (const output of outputs) {
-    if (output.zip ?? output.file) writeFileAtomically(output.path, (output.zip ?? output.file)!);
-    else await writeDirAtomically(output.path, output.files!);
-  }
-  const written = outputs.map((o) => (o.zip ?? o.file ? o.path : o.files!.has('index.html') ? path.join(o.path, 'index.html') : `${o.path}${path.sep}`));
-  if (fallbackNotes.length) io.stderr(`Fallbacks (no variant in that language yet):\n${fallbackNotes.join('')}`);
-  const lessons = project.courses.reduce((n, c) => n + lessonsOf(c).length, 0);
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  io.stderr(`Built ${project.courses.length} course${project.courses.length === 1 ? '' : 's'} (${lessons} lesson${lessons === 1 ? '' : 's'}) in ${seconds} s:\n`);
-  for (const file of written) io.stderr(`  ${displayPath(file, io.cwd)}\n`);
-  writeStats(lessons);
-  if (process.env.HOCSO_TIMING) {
-    io.stderr(`media: ${mediaStats.images} images, ${mediaStats.encoded} encoded, ${mediaStats.cacheHits} from cache, ${mediaStats.encodeMs.toFixed(0)} ms encoding\n`);
-    io.stderr(`audio: ${audioStats.clips} clips, ${audioStats.encoded} encoded, ${audioStats.cacheHits} from cache; video: ${videoStats.videos} videos, ${videoStats.encoded} encoded, ${videoStats.cacheHits} from cache; slide videos: ${slideVideoStats.rendered} rendered, ${slideVideoStats.cacheHits} from cache\n`);
-    io.stderr(`speech: ${speechStats.lessons} lessons, ${speechStats.synthesized} synthesized, ${speechStats.cacheHits} from cache, ${speechStats.audioSeconds.toFixed(0)} s of audio in ${speechStats.synthMs.toFixed(0)} ms\n`);
-  }
-  if (process.env.HOCSO_TIMING) io.stderr(`timing: compile ${(compiled - started).toFixed(0)} ms, render+write ${(performance.now() - compiled).toFixed(0)} ms\n`);
   return EXIT_OK;
 }
 
@@ -173,8 +313,6 @@ function chosenLanguages(all: LanguageSetting[], wanted: readonly string[] | und
 }
 
 interface Output {
-  /** The folder (web) or zip file (packages) to write. */
-  path: string;
   files?: FileTree;
   /** A package: verified with `hocso verify`'s checks before anything is written. */
   zip?: Buffer;
@@ -182,29 +320,45 @@ interface Output {
   file?: Uint8Array;
 }
 
-async function renderOutput(target: Target, course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, outDir: string, config: ProjectConfig, options: BuildOptions, fontProblems: FontProblem[]): Promise<Output> {
+/** Where a target writes a course in a language, relative to the output folder: a folder, or one file. */
+export function outputPath(target: Target, courseId: string, lang: string): string {
+  if (target === 'web' || target === 'audio' || target === 'text' || target === 'video') return `${target}/${courseId}/${lang}`;
+  if (target === 'epub') return `epub/${courseId}.${lang}.epub`;
+  if (target === 'print') return `print/${courseId}.${lang}.pdf`;
+  return `${target}/${courseId}.${lang}.${target}.zip`;
+}
+
+async function renderOutput(target: Target, course: Course, lang: string, frameworks: ReadonlyMap<string, Framework>, config: ProjectConfig, options: BuildOptions, fontProblems: FontProblem[]): Promise<Output> {
   const iriBase = config.iriBase ?? DEFAULT_IRI_BASE;
-  if (target === 'web') return { path: path.join(outDir, target, course.id, lang), files: await renderWebBundle(course, lang, frameworks, undefined, fontProblems) };
-  if (target === 'audio') {
-    const bundlePath = `${target}/${course.id}/${lang}`;
-    return { path: path.join(outDir, target, course.id, lang), files: renderAudioBundle(course, lang, { bundlePath, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) }) };
-  }
-  if (target === 'text') return { path: path.join(outDir, target, course.id, lang), files: renderTextBundle(course, lang, frameworks) };
+  if (target === 'web') return { files: await renderWebBundle(course, lang, frameworks, undefined, fontProblems) };
+  if (target === 'audio') return { files: renderAudioBundle(course, lang, { bundlePath: outputPath(target, course.id, lang), ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) }) };
+  if (target === 'text') return { files: renderTextBundle(course, lang, frameworks) };
   if (target === 'epub') {
     const files = await renderEpubFiles(course, lang, frameworks, { fontProblems });
-    return { path: path.join(outDir, target, `${course.id}.${lang}.epub`), files, file: await zipEpub(files) };
+    return { files, file: await zipEpub(files) };
   }
   if (target === 'print') {
     const pdf = await renderPrintPdf(course, lang, frameworks, { fontProblems, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
-    return { path: path.join(outDir, target, `${course.id}.${lang}.pdf`), files: new Map([['handout.pdf', pdf]]), file: pdf };
+    return { files: new Map([['handout.pdf', pdf]]), file: pdf };
   }
-  if (target === 'video') return { path: path.join(outDir, target, course.id, lang), files: await renderVideoBundle(course, lang) };
+  if (target === 'video') return { files: await renderVideoBundle(course, lang) };
   if (target === 'cmi5' || target === 'xapi') {
     const files = await renderXapiPackage(course, lang, frameworks, iriBase, XAPI_PROFILES[target], fontProblems);
-    return { path: path.join(outDir, target, xapiPackageName(course, lang, target)), files, zip: await zipFiles(files) };
+    return { files, zip: await zipFiles(files) };
   }
   const files = await renderScormPackage(course, lang, frameworks, { version: SCORM_VERSIONS[target], singleSco: Boolean(options.singleSco), fontProblems });
-  return { path: path.join(outDir, target, scormPackageName(course, lang, target)), files, zip: await zipFiles(files) };
+  return { files, zip: await zipFiles(files) };
+}
+
+/** The PDF's bytes depend on the Chromium that prints it: its path and version are part of a print unit's key. */
+let printEngineMemo: string | undefined;
+function printEngine(): string {
+  if (printEngineMemo === undefined) {
+    const found = findChromium();
+    const version = found ? spawnSync(found.path, ['--version'], { encoding: 'utf8', timeout: 30_000 }).stdout?.trim() : '';
+    printEngineMemo = `${found?.path ?? ''}\0${version ?? ''}`;
+  }
+  return printEngineMemo;
 }
 
 /** For `npm run bench`: peak memory of the whole process (worker threads included). */

@@ -49,21 +49,7 @@ interface PendingLesson {
  * between lessons), then all bodies are compiled at once, in parallel, then cross-lesson checks run.
  */
 export async function compileProject(config: ProjectConfig, options: CompileOptions = {}): Promise<CompiledProject> {
-  const diagnostics: Diagnostic[] = [];
-  const { frameworks, diagnostics: frameworkProblems } = loadFrameworks(config.frameworksDir, config.root);
-  diagnostics.push(...frameworkProblems);
-
-  const sources: CourseSource[] = [];
-  const courseIds = new Map<string, string>();
-  for (const entry of config.courses) {
-    const loaded = loadCourseFile(entry.dir, config.root, frameworks);
-    diagnostics.push(...loaded.diagnostics);
-    if (!loaded.course) continue;
-    const other = courseIds.get(loaded.course.id);
-    if (other) diagnostics.push(diagnose('course/duplicate-course-id', loaded.course.at, `course id \`${loaded.course.id}\` is also used by ${other}`));
-    courseIds.set(loaded.course.id, loaded.course.at.file);
-    if (!options.courseIds || options.courseIds.includes(loaded.course.id)) sources.push(loaded.course);
-  }
+  const { frameworks, sources, diagnostics } = loadCourseSources(config, options.courseIds);
 
   const pending: PendingLesson[] = [];
   const languages = config.languages.map((l) => l.tag);
@@ -133,6 +119,28 @@ export async function compileProject(config: ProjectConfig, options: CompileOpti
 
   diagnostics.sort(compareDiagnostics);
   return { config, frameworks, courses, diagnostics };
+}
+
+/**
+ * The frameworks and every course.yaml (not the lessons): cheap, and enough to know which courses, languages and lesson
+ * files a build involves. Only the courses in `courseIds` are returned (all when absent); every course file is checked.
+ */
+export function loadCourseSources(config: ProjectConfig, courseIds?: readonly string[]): { frameworks: Map<string, Framework>; sources: CourseSource[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const { frameworks, diagnostics: frameworkProblems } = loadFrameworks(config.frameworksDir, config.root);
+  diagnostics.push(...frameworkProblems);
+  const sources: CourseSource[] = [];
+  const seen = new Map<string, string>();
+  for (const entry of config.courses) {
+    const loaded = loadCourseFile(entry.dir, config.root, frameworks);
+    diagnostics.push(...loaded.diagnostics);
+    if (!loaded.course) continue;
+    const other = seen.get(loaded.course.id);
+    if (other) diagnostics.push(diagnose('course/duplicate-course-id', loaded.course.at, `course id \`${loaded.course.id}\` is also used by ${other}`));
+    seen.set(loaded.course.id, loaded.course.at.file);
+    if (!courseIds || courseIds.includes(loaded.course.id)) sources.push(loaded.course);
+  }
+  return { frameworks, sources, diagnostics };
 }
 
 /** Reads each lesson's front matter; reports duplicate lesson ids naming both files. */

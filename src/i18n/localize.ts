@@ -15,7 +15,7 @@ export function languageChain(setting: LanguageSetting, course: Course): string[
 }
 
 /** The languages every target builds for a course: the configured ones, else its source language alone. */
-export function buildLanguages(configured: readonly LanguageSetting[], course: Course): LanguageSetting[] {
+export function buildLanguages(configured: readonly LanguageSetting[], course: Pick<Course, 'language'>): LanguageSetting[] {
   return configured.length ? [...configured] : [{ tag: course.language, fallback: [] }];
 }
 
