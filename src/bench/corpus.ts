@@ -854,6 +854,28 @@ export function generateCorpus(dir: string, lessons: number, seed = 1): void {
   }
 }
 
+/**
+ * A national catalog: `lessons` lessons in courses of `perCourse` (courses/khoa-NNN, ids khoa-NNN), each course
+ * generated like the one-course corpus with its own seed. Lesson files: courses/khoa-NNN/lessons/bai-NNNN.md.
+ */
+export function generateCatalog(dir: string, lessons: number, perCourse: number, seed = 1): string[] {
+  const ids: string[] = [];
+  for (let c = 0, left = lessons; left > 0; c++, left -= perCourse) {
+    const id = `khoa-${String(c + 1).padStart(3, '0')}`;
+    const size = Math.min(perCourse, left);
+    const lessonsDir = path.join(dir, 'courses', id, 'lessons');
+    fs.mkdirSync(lessonsDir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'courses', id, 'course.yaml'), generateCourseYaml(size).replace(/^id: bench$/m, `id: ${id}`));
+    for (let i = 1; i <= size; i++) fs.writeFileSync(path.join(lessonsDir, lessonFileName(i)), generateLesson(i, size, seed + c));
+    ids.push(id);
+  }
+  fs.writeFileSync(
+    path.join(dir, 'hocso.config.yaml'),
+    `courses:\n${ids.map((id) => `  - courses/${id}\n`).join('')}frameworks: ${JSON.stringify(BENCH_FRAMEWORKS_DIR)}\noutput: out\n`,
+  );
+  return ids;
+}
+
 /** Total size in bytes of the files under `dir` (recursive). */
 export function directorySize(dir: string): number {
   let total = 0;

@@ -5,6 +5,8 @@
 //   npm run bench -- 200 --keep        keep the generated projects and outputs
 //   npm run bench -- --media           only the media section (images/s, cold vs warm rebuild, text-to-speech)
 //   npm run bench -- 100 --no-media    skip the media section
+//   npm run bench -- --incremental     only incremental rebuilds (incremental.ts): one-lesson edit and no-change
+//                                      rebuild times at N = 1000 and 5000 (or the sizes given)
 //   options: --runs=N (default 3), --seed=N (default 1), --keep,
 //            --media-images=N (default 12: reduced from 24 to fit ~4 min on 2 cores), --media-runs=N (default 3),
 //            --media-rebuild-runs=N (default 1)
@@ -48,6 +50,8 @@ interface Options {
   keep: boolean;
   /** 'only': the media section alone (--media); 'skip': without it (--no-media). */
   media: 'with' | 'only' | 'skip';
+  /** --incremental: the incremental-rebuild section alone, for `sizes`. */
+  incremental: boolean;
   /** Unset: media.ts's MEDIA_DEFAULTS. */
   mediaImages?: number;
   mediaRuns?: number;
@@ -91,9 +95,10 @@ interface SizeResult {
 const PACKAGE_TARGETS = ['scorm12', 'scorm2004', 'cmi5', 'xapi'] as const;
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { sizes: [], runs: 3, seed: 1, keep: false, media: 'with' };
+  const opts: Options = { sizes: [], runs: 3, seed: 1, keep: false, media: 'with', incremental: false };
   for (const arg of argv) {
     if (arg === '--keep') opts.keep = true;
+    else if (arg === '--incremental') opts.incremental = true;
     else if (arg === '--media') opts.media = 'only';
     else if (arg === '--no-media') opts.media = 'skip';
     else if (arg.startsWith('--media-images=')) opts.mediaImages = positiveInt(arg.slice(15), '--media-images');
@@ -105,6 +110,8 @@ function parseArgs(argv: string[]): Options {
     else throw new UsageError(`unknown argument: ${arg}`);
   }
   if (opts.media === 'only' && opts.sizes.length) throw new UsageError('--media runs the media section alone: give no sizes with it');
+  if (opts.incremental && opts.media === 'only') throw new UsageError('--media and --incremental are separate sections: run them one at a time');
+  if (opts.sizes.length === 0 && opts.incremental) opts.sizes = [1000, 5000];
   if (opts.sizes.length === 0 && opts.media !== 'only') opts.sizes = [100, 1000];
   return opts;
 }
@@ -178,7 +185,8 @@ async function benchHocso(dir: string, n: number, runs: number, extraArgs: strin
   for (let r = 0; r < runs; r++) {
     rm(outDir);
     rm(statsFile);
-    const child = await runChild([HOCSO_BIN, 'build', '--config', config, '--out', outDir, ...extraArgs], dir, { ...process.env, HOCSO_STATS_FILE: statsFile });
+    // --no-cache: every run is a cold build (the build cache would answer runs 2 and 3).
+    const child = await runChild([HOCSO_BIN, 'build', '--no-cache', '--config', config, '--out', outDir, ...extraArgs], dir, { ...process.env, HOCSO_STATS_FILE: statsFile });
     if (child.code !== 0) {
       result.error = describeFailure(`hocso build ${extraArgs.join(' ')} (N=${n}, run ${r + 1})`, child);
       return result;
@@ -315,7 +323,7 @@ async function main(): Promise<number> {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`bench: ${e.message}\nusage: npm run bench -- [N ...] [--runs=3] [--seed=1] [--keep] [--media | --no-media] [--media-images=12] [--media-runs=3] [--media-rebuild-runs=1]`);
+      console.error(`bench: ${e.message}\nusage: npm run bench -- [N ...] [--runs=3] [--seed=1] [--keep] [--media | --no-media | --incremental] [--media-images=12] [--media-runs=3] [--media-rebuild-runs=1]`);
       return 2;
     }
     throw e;
@@ -325,6 +333,15 @@ async function main(): Promise<number> {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const benchRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-bench-'));
   console.log(`hocso benchmark — ${cores} cores (${cpu}), Node ${process.version}, ${os.platform()} ${os.arch()}`);
+  if (opts.incremental) {
+    const { printIncrementalReport, runIncrementalBench } = await import('./incremental.js');
+    const rows = await runIncrementalBench(HOCSO_BIN, benchRoot, opts.sizes, opts.runs, opts.seed, opts.keep);
+    printIncrementalReport(rows);
+    const resultsFile = path.join(benchRoot, 'bench-results.json');
+    fs.writeFileSync(resultsFile, JSON.stringify({ date: new Date().toISOString(), machine: { cores, cpu, node: process.version }, runs: opts.runs, incremental: rows }, null, 2) + '\n');
+    console.log(`results: ${resultsFile}`);
+    return 0;
+  }
   if (opts.sizes.length) console.log(`sizes: ${opts.sizes.join(', ')} lessons; ${opts.runs} cold runs each (median reported); work dir ${benchRoot}`);
   else console.log(`media section only; work dir ${benchRoot}`);
 

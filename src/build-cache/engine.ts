@@ -12,6 +12,7 @@ export function engineDigest(hashes: FileHashes): string {
     .update(hashes.hash(path.join(PACKAGE_ROOT, 'package.json')) ?? '-')
     // The installed tree: npm's lockfile inside node_modules (a dependency of another project: the nearest one).
     .update(hashes.hash(path.join(PACKAGE_ROOT, 'node_modules', '.package-lock.json')) ?? hashes.hash(path.join(PACKAGE_ROOT, '..', '.package-lock.json')) ?? '-')
-    .update(['HOCSO_FFMPEG', 'HOCSO_FFPROBE', 'FFMPEG_PATH', 'FFPROBE_PATH'].map((name) => process.env[name] ?? '').join('\0'))
+    // The ffmpeg chosen through the environment, and the date EPUBs and handouts carry (reproducible-builds.org).
+    .update(['HOCSO_FFMPEG', 'HOCSO_FFPROBE', 'FFMPEG_PATH', 'FFPROBE_PATH', 'SOURCE_DATE_EPOCH'].map((name) => process.env[name] ?? '').join('\0'))
     .digest('hex');
 }

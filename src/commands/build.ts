@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileProject, loadCourseSources } from '../compile/compile-project.js';
 import { compareDiagnostics, hasErrors } from '../diagnostics/diagnostic.js';
@@ -59,6 +59,8 @@ export interface BuildOptions {
   cache?: boolean;
   /** A remote build cache shared by machines (HTTP GET/PUT); also $HOCSO_CACHE_URL. */
   cacheUrl?: string;
+  /** The output folder is a fresh staging folder (publish): nothing to compare with, nothing to remember about it. */
+  scratchOut?: boolean;
 }
 
 /**
@@ -145,13 +147,13 @@ async function buildWith(io: Io, options: BuildOptions, report: (diagnostics: re
   const stateDir = path.join(buildCacheDir(cacheRoot), 'state');
   const hashes = new FileHashes(options.cache === false ? undefined : path.join(stateDir, `files-${sha256(config.root).slice(0, 32)}.json`));
   const cache = options.cache === false ? undefined : new BuildCache(config, new TieredStore(new LocalStore(buildCacheDir(cacheRoot)), remote), hashes, [outDir, cacheRoot]);
-  const written = options.cache === false ? undefined : new WrittenOutputs(stateDir, outDir);
+  const written = options.cache === false || options.scratchOut ? undefined : new WrittenOutputs(stateDir, outDir);
   for (const unit of units) {
     if (!cache) break;
     unit.key = cache.unitKey(unit.course, [unit.target, unit.setting, unit.first, unit.target.startsWith('scorm') && Boolean(options.singleSco), unit.target === 'print' ? printEngine() : '']);
     const record = await cache.lookup(unit.key);
     if (!record) continue;
-    if (written!.isCurrent(unit.relative, outputDigest(record))) {
+    if (written?.isCurrent(unit.relative, outputDigest(record))) {
       unit.record = record;
       continue;
     }
@@ -182,6 +184,8 @@ async function buildWith(io: Io, options: BuildOptions, report: (diagnostics: re
     written?.remember(unit.relative, outputDigest(unit.record!), unit.record!.files.map(([name]) => name));
     writtenNow.push(unit);
   }
+  // An empty shard still leaves its (empty) output folder, so `publish --merge` can be given every shard's folder.
+  if (shard) mkdirSync(outDir, { recursive: true });
   written?.save();
   hashes.save();
   for (const warning of remote?.warnings() ?? []) io.stderr(`warning: ${warning}\n`);

@@ -1,14 +1,16 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileProject } from '../compile/compile-project.js';
-import { hasErrors } from '../diagnostics/diagnostic.js';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { REPORT_FORMATS, type ReportFormat } from '../diagnostics/reporters.js';
 import { buildLanguages, languageChain, localizeCourse } from '../i18n/localize.js';
 import { displayPath } from '../paths.js';
-import { UsageError } from '../project/config.js';
+import { UsageError, type ProjectConfig } from '../project/config.js';
 import { catalogFor } from '../publish/catalog.js';
 import { deltaBetween } from '../publish/delta.js';
+import { copyShards, expectedUnits, formatProblems, mergeShards, shardFolders, verifyShards } from '../publish/merge.js';
 import { CATALOG_FILE, DELTA_FILE, manifestFor, nextVersion, readManifest, RELEASE_FILE, releasedVersions } from '../publish/release.js';
-import { EXIT_CONTENT_ERRORS, EXIT_OK, openProject, printDiagnostics, type Io } from '../cli/context.js';
+import { EXIT_CONTENT_ERRORS, EXIT_OK, openProject, printDiagnostics, progress, type Io } from '../cli/context.js';
 import { build } from './build.js';
 
 export interface PublishOptions {
@@ -19,19 +21,25 @@ export interface PublishOptions {
   out?: string;
   /** How the build's diagnostics are reported (pretty, json, junit, sarif, github). */
   format?: string;
+  /** Instead of building: the output folders of `hocso build` runs (shards) that together hold the whole build. */
+  merge?: string[];
 }
 
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z._+-]*$/;
 
 /**
- * Builds every configured target and language into a private staging folder inside the releases folder, adds
- * release.json, catalog.json (OPDS 2.0) and delta.json (against the latest release), then renames the staging folder
- * to RELEASES/VERSION. Any failure removes the staging folder: nothing is published.
+ * Builds every configured target and language (or, with --merge, takes them from the output folders of shard builds)
+ * into a private staging folder inside the releases folder, adds release.json, catalog.json (OPDS 2.0) and delta.json
+ * (against the latest release), then renames the staging folder to RELEASES/VERSION. Any failure removes the staging
+ * folder: nothing is published.
  */
 export async function publish(io: Io, options: PublishOptions): Promise<number> {
   if (options.version !== undefined && !VERSION.test(options.version)) {
     throw new UsageError(`\`${options.version}\` is not a usable version`, 'A version is letters, digits, dots, hyphens, underscores and plus signs, starting with a letter or digit (e.g. 3 or 2025.1).');
   }
+  const format = (options.format ?? 'pretty') as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`unknown format \`${options.format}\``, `Formats: ${REPORT_FORMATS.join(', ')}.`);
+  const shards = options.merge ? shardFolders(options.merge, io.cwd) : undefined;
   const opened = openProject(io.cwd, options.config);
   if (!opened.config || hasErrors(opened.diagnostics)) {
     printDiagnostics(io, opened.diagnostics);
@@ -51,22 +59,15 @@ export async function publish(io: Io, options: PublishOptions): Promise<number> 
   mkdirSync(releases, { recursive: true });
   const staging = mkdtempSync(path.join(releases, '.staging-'));
   try {
-    // The build's own messages name the staging folder: show the release folder instead.
-    const stagingShown = displayPath(staging, io.cwd);
     const targetShown = displayPath(target, io.cwd);
-    const buildIo: Io = { ...io, stderr: (text) => io.stderr(text.split(stagingShown).join(targetShown)) };
-    const code = await build(buildIo, { ...(options.config ? { config: options.config } : {}), ...(options.format ? { format: options.format } : {}), out: staging });
-    if (code !== EXIT_OK) {
+    const filled = shards
+      ? await mergeInto(io, format, opened.diagnostics, config, shards, releases, staging)
+      : await buildInto(io, options, config, staging, targetShown);
+    if (typeof filled === 'number') {
       io.stderr('Nothing was published.\n');
-      return code;
+      return filled;
     }
-    // Course metadata (titles per language, competencies) for the manifest and the catalog.
-    const project = await compileProject(config);
-    if (hasErrors(project.diagnostics)) {
-      printDiagnostics(io, project.diagnostics);
-      io.stderr('Nothing was published.\n');
-      return EXIT_CONTENT_ERRORS;
-    }
+    const project = filled;
     const manifest = manifestFor(version, staging, project.courses, previous);
     const entries = project.courses.flatMap((course) => buildLanguages(config.languages, course).map((setting) => ({ course: localizeCourse(course, languageChain(setting, course)).course, language: setting.tag })));
     const delta = previous ? deltaBetween(readManifest(path.join(releases, previous)), manifest) : undefined;
@@ -83,5 +84,66 @@ export async function publish(io: Io, options: PublishOptions): Promise<number> 
     return EXIT_OK;
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+type Compiled = Awaited<ReturnType<typeof compileProject>>;
+
+/** Builds the whole project into the staging folder; returns the compiled project (course metadata), or the exit code. */
+async function buildInto(io: Io, options: PublishOptions, config: ProjectConfig, staging: string, targetShown: string): Promise<Compiled | number> {
+  // The build's own messages name the staging folder: show the release folder instead.
+  const stagingShown = displayPath(staging, io.cwd);
+  const buildIo: Io = { ...io, stderr: (text) => io.stderr(text.split(stagingShown).join(targetShown)) };
+  const code = await build(buildIo, { ...(options.config ? { config: options.config } : {}), ...(options.format ? { format: options.format } : {}), out: staging, scratchOut: true });
+  if (code !== EXIT_OK) return code;
+  // Course metadata (titles per language, competencies) for the manifest and the catalog.
+  const project = await compileProject(config);
+  if (hasErrors(project.diagnostics)) {
+    printDiagnostics(io, project.diagnostics);
+    return EXIT_CONTENT_ERRORS;
+  }
+  return project;
+}
+
+/**
+ * --merge: checks that the shard folders hold together exactly what an unsharded build writes (see publish/merge.ts),
+ * verifies their packages, and copies them into the staging folder. Diagnostics (the project's, the packages') are
+ * reported in the format asked for, as one document for the machine formats; problems with the folders themselves
+ * go to stderr.
+ */
+async function mergeInto(io: Io, format: ReportFormat, opened: readonly Diagnostic[], config: ProjectConfig, shards: readonly string[], releases: string, staging: string): Promise<Compiled | number> {
+  // Pretty diagnostics are printed as they are found; a machine format prints them all as one document at the end.
+  const collected: Diagnostic[] = [];
+  const report = (diagnostics: readonly Diagnostic[]): void => {
+    if (format === 'pretty') printDiagnostics(io, diagnostics);
+    else collected.push(...diagnostics);
+  };
+  report(opened);
+  try {
+    const project = await compileProject(config, { onProgress: progress(io, 'Compiling lessons') });
+    report(project.diagnostics);
+    if (hasErrors(project.diagnostics)) {
+      io.stderr('Publish stopped: fix the errors above.\n');
+      return EXIT_CONTENT_ERRORS;
+    }
+    const merged = mergeShards(shards, expectedUnits(config, project.courses), io.cwd, releases);
+    if (merged.ignored.length) io.stderr(`Ignored ${merged.ignored.length} hidden file${merged.ignored.length === 1 ? '' : 's'} outside the built units (e.g. ${merged.ignored[0]}).\n`);
+    if (merged.problems.length) {
+      io.stderr(formatProblems(merged.problems));
+      io.stderr(`Publish stopped: the ${shards.length === 1 ? 'folder does' : `${shards.length} folders do`} not hold exactly the build of the project.\n`);
+      return EXIT_CONTENT_ERRORS;
+    }
+    const verified = await verifyShards(merged, io.cwd);
+    report(verified.diagnostics);
+    if (verified.problems.length || hasErrors(verified.diagnostics)) {
+      io.stderr(formatProblems(verified.problems));
+      io.stderr('Publish stopped: a file of the shards failed verification (copied in part, or altered?): build that shard again.\n');
+      return EXIT_CONTENT_ERRORS;
+    }
+    copyShards(merged, staging);
+    io.stderr(`Merged ${merged.units.length} unit${merged.units.length === 1 ? '' : 's'} (${merged.files.size} files) from ${shards.length} folder${shards.length === 1 ? '' : 's'}.\n`);
+    return project;
+  } finally {
+    if (format !== 'pretty') printDiagnostics(io, collected, format, { command: 'publish' });
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { XmlDocument } from 'libxml2-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import AjvDraft04 from 'ajv-draft-04';
 import { hocso, readTemplateLesson, REPO, tempDir, TEMPLATE_LESSON, templateProject, type RunResult } from '../helpers/project.js';
 
 const lesson = readTemplateLesson();
@@ -24,6 +25,17 @@ interface SarifLike {
   $schema: string;
   version: string;
   runs: { tool: { driver: { name: string; version: string; rules: { id: string; help: { text: string }; defaultConfiguration: { level: string } }[] } }; results: SarifResultLike[] }[];
+}
+
+// The official SARIF 2.1.0 JSON schema (OASIS, JSON Schema draft-04), as shipped by Microsoft's @microsoft/jest-sarif.
+const SARIF_SCHEMA_FILE = path.join(REPO, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
+const sarifSchema = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(JSON.parse(readFileSync(SARIF_SCHEMA_FILE, 'utf8')) as object);
+
+/** The log is valid against the official SARIF 2.1.0 schema (the errors listed when it is not). */
+function expectValidSarif(log: unknown): void {
+  const valid = sarifSchema(log);
+  expect(sarifSchema.errors ?? [], 'SARIF schema errors').toEqual([]);
+  expect(valid).toBe(true);
 }
 
 /** What every machine format shares: exit 1, no stack trace, nothing human on stdout. */
@@ -62,6 +74,7 @@ describe('hocso validate --format junit|sarif|github on a lesson with an error a
     const result = hocso(['validate', '--format', 'sarif'], dir);
     expectCleanFailure(result);
     const log = JSON.parse(result.stdout) as SarifLike;
+    expectValidSarif(log);
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
     const { driver } = log.runs[0]!.tool;
@@ -103,6 +116,7 @@ describe('hocso validate --format junit|sarif|github on a lesson with an error a
     const sarif = hocso(['validate', '--format', 'sarif'], clean);
     expect(sarif.code).toBe(0);
     expect((JSON.parse(sarif.stdout) as SarifLike).runs[0]!.results).toEqual([]);
+    expectValidSarif(JSON.parse(sarif.stdout));
   });
 
   it('an unknown format is a usage error (exit 2)', () => {
@@ -119,6 +133,7 @@ describe('hocso verify --format sarif', () => {
     const result = hocso(['verify', 'goi.zip', '--format', 'sarif'], dir);
     expectCleanFailure(result);
     const log = JSON.parse(result.stdout) as SarifLike;
+    expectValidSarif(log);
     const results = log.runs[0]!.results;
     expect(results).toEqual([expect.objectContaining({ ruleId: 'package/not-a-zip', level: 'error' })]);
     expect(results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('goi.zip');
@@ -142,8 +157,28 @@ describe('hocso build --format github', () => {
   });
 });
 
+describe('hocso build and publish --format sarif', () => {
+  it('a failed build and a failed publish each print one log valid against the official SARIF 2.1.0 schema', () => {
+    const dir = templateProject({ [TEMPLATE_LESSON]: broken });
+    for (const command of ['build', 'publish']) {
+      const result = hocso([command, '--format', 'sarif'], dir);
+      expectCleanFailure(result);
+      const log = JSON.parse(result.stdout) as SarifLike;
+      expectValidSarif(log);
+      expect(log.runs[0]!.results.map((r) => r.ruleId).sort()).toEqual(['competency/unknown-code', 'heading/order']);
+    }
+  });
+
+  it('the schema check itself rejects a log that breaks the schema', () => {
+    const dir = templateProject({ [TEMPLATE_LESSON]: broken });
+    const log = JSON.parse(hocso(['validate', '--format', 'sarif'], dir).stdout) as SarifLike;
+    (log.runs[0]!.results[0] as unknown as { level: string }).level = 'fatal';
+    expect(sarifSchema(log)).toBe(false);
+  });
+});
+
 describe('templates/ci/github-workflow.yml', () => {
-  it('parses, validates pull requests with github and sarif reports, and builds tags', () => {
+  it('parses, validates pull requests with github and sarif reports, and builds tags in four shards merged into one release', () => {
     const text = readFileSync(path.join(REPO, 'templates', 'ci', 'github-workflow.yml'), 'utf8');
     const workflow = parseYaml(text) as { on: Record<string, unknown>; jobs: Record<string, { steps: { run?: string; uses?: string; with?: Record<string, string> }[] }> };
     expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'push']);
@@ -152,8 +187,10 @@ describe('templates/ci/github-workflow.yml', () => {
     expect(validate.some((s) => s.run?.includes('npx hocso validate --format sarif'))).toBe(true);
     expect(validate.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'))?.with?.sarif_file).toBe('hocso.sarif');
     const build = workflow.jobs.build!.steps;
-    expect(build.some((s) => s.run?.includes('npx hocso build --target scorm12 --target scorm2004 --target cmi5'))).toBe(true);
-    expect(build.find((s) => s.uses?.startsWith('actions/upload-artifact'))?.with?.path).toBe('out/');
-    expect(text).toMatch(/hocso publish` does not exist yet/);
+    expect(build.some((s) => s.run?.includes('npx hocso build --shard ${{ matrix.shard }}/4 --out shard-${{ matrix.shard }}'))).toBe(true);
+    expect((workflow.jobs.build as unknown as { strategy: { matrix: { shard: number[] } } }).strategy.matrix.shard).toEqual([1, 2, 3, 4]);
+    const publish = workflow.jobs.publish!.steps;
+    expect(publish.some((s) => s.run?.includes('npx hocso publish --merge shards/shard-*'))).toBe(true);
+    expect((workflow.jobs.publish as unknown as { needs: string }).needs).toBe('build');
   });
 });

@@ -6,6 +6,14 @@ import {
   REPORT_FORMATS, SARIF_SCHEMA, type SarifLog,
 } from '../../src/diagnostics/reporters.js';
 import { RULES } from '../../src/diagnostics/rules.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import AjvDraft04 from 'ajv-draft-04';
+import { REPO } from '../helpers/project.js';
+
+// The official SARIF 2.1.0 schema (draft-04), shipped in @microsoft/jest-sarif. unicodeRegExp off: one of its
+// patterns (the language tag's) is not a valid regular expression in unicode mode.
+const validSarif = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(JSON.parse(readFileSync(path.join(REPO, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object);
 
 const LESSON = 'content/courses/khoa-hoc/lessons/bài-1.md';
 
@@ -147,6 +155,12 @@ describe('formatSarif', () => {
   it('an absolute path (outside the project) is a file: URI without a base', () => {
     const result = buildSarif([{ ...unknownCode, file: '/tmp/x y/a.md' }]).runs[0]!.results[0]!;
     expect(result.locations[0]!.physicalLocation.artifactLocation).toEqual({ uri: 'file:///tmp/x%20y/a.md' });
+  });
+
+  it('every kind of place (lesson line, hostile text, inside a zip, absolute path, none) is valid against the official schema', () => {
+    const log = buildSarif([unknownCode, nasty, headingWarning, inZip, { ...unknownCode, file: '/tmp/x y/a.md' }]);
+    expect(validSarif(log), JSON.stringify(validSarif.errors)).toBe(true);
+    expect(validSarif(buildSarif([])), JSON.stringify(validSarif.errors)).toBe(true);
   });
 });
 
