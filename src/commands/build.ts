@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { compileProject, loadCourseSources } from '../compile/compile-project.js';
+import { bodyStats, compileProject, loadCourseSources } from '../compile/compile-project.js';
 import { compareDiagnostics, hasErrors } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import type { Framework } from '../frameworks/framework.js';
@@ -11,6 +11,7 @@ import { lessonsOf, type Course } from '../model/course.js';
 import { writeDirAtomically, type FileTree } from '../output/atomic-dir.js';
 import type { CourseSource } from '../project/course-file.js';
 import { BuildCache, buildCacheDir, outputDigest, type UnitRecord } from '../build-cache/build-cache.js';
+import { BodyCache } from '../build-cache/body-cache.js';
 import { FileHashes } from '../build-cache/file-hashes.js';
 import { parseCacheUrl, RemoteStore, TieredStore } from '../build-cache/remote.js';
 import { parseShard, shardSlice } from '../build-cache/shard.js';
@@ -77,6 +78,9 @@ export async function build(io: Io, options: BuildOptions): Promise<number> {
   printDiagnostics(io, collected, format, { command: 'build' });
   return code;
 }
+
+/** Where a build's time went, for HOCSO_TIMING (ms). */
+const timings = { compile: 0, render: 0, verify: 0, write: 0 };
 
 /** One course in one language for one target: what the build renders, caches and writes as a whole. */
 interface Unit {
@@ -166,7 +170,8 @@ async function buildWith(io: Io, options: BuildOptions, report: (diagnostics: re
 
   const missing = units.filter((u) => !u.record);
   if (missing.length) {
-    const code = await renderUnits(io, config, options, missing, chosen, diagnostics, emit, fallbackNotes);
+    const bodyCache = cache && new BodyCache(path.join(buildCacheDir(cacheRoot), 'bodies'), cache.engine, [outDir, cacheRoot]);
+    const code = await renderUnits(io, config, options, missing, bodyCache, diagnostics, emit, fallbackNotes);
     if (code !== EXIT_OK) return code;
     // Stored only once every unit of the build rendered and verified: the cache never holds what a failed build made.
     if (cache) for (const unit of missing) unit.record = await cache.save(unit.key!, unit.record!, unit.contents!);
@@ -174,6 +179,7 @@ async function buildWith(io: Io, options: BuildOptions, report: (diagnostics: re
     emit(diagnostics);
   }
 
+  const writeStarted = performance.now();
   const writtenNow: Unit[] = [];
   for (const unit of units) {
     // A unit rendered again (its course changed) whose bytes did not change is left alone on disk.
@@ -188,6 +194,7 @@ async function buildWith(io: Io, options: BuildOptions, report: (diagnostics: re
   if (shard) mkdirSync(outDir, { recursive: true });
   written?.save();
   hashes.save();
+  timings.write = performance.now() - writeStarted;
   for (const warning of remote?.warnings() ?? []) io.stderr(`warning: ${warning}\n`);
 
   if (fallbackNotes.size) io.stderr(`Fallbacks (no variant in that language yet):\n${[...fallbackNotes].sort().join('')}`);
@@ -203,9 +210,10 @@ async function buildWith(io: Io, options: BuildOptions, report: (diagnostics: re
   }
   writeStats(lessons);
   if (process.env.HOCSO_TIMING) {
-    io.stderr(`cache: ${units.length - missing.length} of ${units.length} units from the build cache${remote ? ` (remote: ${remote.stats.hits} hits, ${remote.stats.uploads} uploads)` : ''}\n`);
+    io.stderr(`cache: ${units.length - missing.length} of ${units.length} units from the build cache${remote ? ` (remote: ${remote.stats.hits} hits, ${remote.stats.uploads} uploads)` : ''}; lesson bodies: ${bodyStats.compiled} compiled, ${bodyStats.fromCache} from the cache\n`);
     io.stderr(`media: ${mediaStats.images} images, ${mediaStats.encoded} encoded, ${mediaStats.cacheHits} from cache, ${mediaStats.encodeMs.toFixed(0)} ms encoding\n`);
     io.stderr(`audio: ${audioStats.clips} clips, ${audioStats.encoded} encoded, ${audioStats.cacheHits} from cache; video: ${videoStats.videos} videos, ${videoStats.encoded} encoded, ${videoStats.cacheHits} from cache; slide videos: ${slideVideoStats.rendered} rendered, ${slideVideoStats.cacheHits} from cache\n`);
+    io.stderr(`timing: compile ${timings.compile.toFixed(0)} ms, render ${timings.render.toFixed(0)} ms, verify ${timings.verify.toFixed(0)} ms, write ${timings.write.toFixed(0)} ms\n`);
     io.stderr(`speech: ${speechStats.lessons} lessons, ${speechStats.synthesized} synthesized, ${speechStats.cacheHits} from cache, ${speechStats.audioSeconds.toFixed(0)} s of audio in ${speechStats.synthMs.toFixed(0)} ms\n`);
   }
   return EXIT_OK;
@@ -215,11 +223,13 @@ async function buildWith(io: Io, options: BuildOptions, report: (diagnostics: re
  * Compiles the courses of the units the cache could not answer, prepares their media, renders and verifies them.
  * On success each unit holds its record (diagnostics included) and contents; on any error nothing is written.
  */
-async function renderUnits(io: Io, config: ProjectConfig, options: BuildOptions, units: Unit[], chosen: readonly Target[], diagnostics: Diagnostic[], emit: (list: readonly Diagnostic[]) => void, fallbackNotes: Set<string>): Promise<number> {
+async function renderUnits(io: Io, config: ProjectConfig, options: BuildOptions, units: Unit[], bodyCache: BodyCache | undefined, diagnostics: Diagnostic[], emit: (list: readonly Diagnostic[]) => void, fallbackNotes: Set<string>): Promise<number> {
   // Fail before any media work when the print target cannot run at all.
   if (units.some((u) => u.target === 'print')) requireChromium();
   const courseIds = [...new Set(units.map((u) => u.course.id))];
-  const project = await compileProject(config, { courseIds, onProgress: progress(io, 'Compiling lessons') });
+  const phaseStarted = performance.now();
+  const project = await compileProject(config, { courseIds, onProgress: progress(io, 'Compiling lessons'), ...(bodyCache ? { bodyCache } : {}) });
+  timings.compile += performance.now() - phaseStarted;
   const compiled = new Map(project.courses.map((c) => [c.id, c]));
   const localized = new Map<string, ReturnType<typeof localizeCourse>>();
   const localizedOf = (unit: Unit): ReturnType<typeof localizeCourse> => {
@@ -257,7 +267,9 @@ async function renderUnits(io: Io, config: ProjectConfig, options: BuildOptions,
     const { course, fallbacks } = localizedOf(unit);
     const lang = unit.setting.tag;
     const fontProblems: FontProblem[] = [];
+    const renderStarted = performance.now();
     const output = await renderOutput(unit.target, course, lang, project.frameworks, config, options, fontProblems);
+    timings.render += performance.now() - renderStarted;
     const shownPath = displayPath(path.join(outDir, ...unit.relative.split('/')), io.cwd);
     const budgets = unit.first ? config.media : config.media && { ...(config.media.maxPackageBytes !== undefined ? { maxPackageBytes: config.media.maxPackageBytes } : {}) };
     const single = output.zip ?? output.file;
@@ -266,7 +278,9 @@ async function renderUnits(io: Io, config: ProjectConfig, options: BuildOptions,
       ...checkBudgets(output.files!, course, budgets, { name: shownPath, ...(single ? { zipBytes: single.length } : {}), at: { file: displayPath(config.file, io.cwd) } }),
     ];
     overBudget.push(...unitDiagnostics.filter((d) => d.ruleId !== 'font/missing-glyph'));
+    const verifyStarted = performance.now();
     const verified = output.zip ? await verifyPackageZip(output.zip, shownPath) : [];
+    timings.verify += performance.now() - verifyStarted;
     problems.push(...verified);
     const courseFolder = `${displayPath(unit.course.root, config.root)}/`;
     const fallbackNote = fallbacks.length ? `  ${unit.course.id} in ${languageLabel(lang)}: ${describeFallbacks(fallbacks, lessonsOf(compiled.get(unit.course.id)!).length)}\n` : undefined;

@@ -19,11 +19,14 @@ import { readLessonFile, type LessonHead } from '../project/lesson-head.js';
 import { resolveReference, type CompiledLessonBody, type LessonBodyInput } from '../source/lesson-body.js';
 import { readSourceText } from '../source/text-file.js';
 import { compileBodies } from './body-pool.js';
+import type { LessonBodyCache } from '../build-cache/body-cache.js';
 
 export interface CompileOptions {
   /** Only these course ids (all when absent). */
   courseIds?: readonly string[];
   onProgress?: (done: number, total: number) => void;
+  /** Bodies compiled by earlier builds (hocso build): only the lessons not found are compiled. */
+  bodyCache?: LessonBodyCache;
 }
 
 export interface CompiledProject {
@@ -58,7 +61,7 @@ export async function compileProject(config: ProjectConfig, options: CompileOpti
     pending.push(...lessons, ...readVariantHeads(lessons, languages.filter((l) => l !== course.language), config.root, diagnostics));
   }
 
-  const bodies = await compileBodies(pending.map((p) => p.input), (done) => options.onProgress?.(done, pending.length));
+  const bodies = await compileBodiesWith(options.bodyCache, pending.map((p) => p.input), (done) => options.onProgress?.(done, pending.length));
 
   const anchors = new Map<string, Set<string>>();
   pending.forEach((p, i) => {
@@ -119,6 +122,26 @@ export async function compileProject(config: ProjectConfig, options: CompileOpti
 
   diagnostics.sort(compareDiagnostics);
   return { config, frameworks, courses, diagnostics };
+}
+
+/** For HOCSO_TIMING: lesson bodies compiled, and taken from the body cache, by this process. */
+export const bodyStats = { compiled: 0, fromCache: 0 };
+
+/** Bodies from the cache where known; the rest compiled (in parallel when many) and stored. Input order is kept. */
+async function compileBodiesWith(cache: LessonBodyCache | undefined, inputs: readonly LessonBodyInput[], onDone: (done: number) => void): Promise<CompiledLessonBody[]> {
+  if (!cache) return compileBodies(inputs, onDone);
+  const found = inputs.map((input) => cache.get(input));
+  const missing = inputs.flatMap((input, i) => (found[i] ? [] : [{ input, i }]));
+  const hits = inputs.length - missing.length;
+  bodyStats.fromCache += hits;
+  bodyStats.compiled += missing.length;
+  const compiled = await compileBodies(missing.map((m) => m.input), (done) => onDone(hits + done));
+  missing.forEach((m, k) => {
+    found[m.i] = compiled[k]!;
+    cache.set(m.input, compiled[k]!);
+  });
+  if (!missing.length) onDone(inputs.length);
+  return found as CompiledLessonBody[];
 }
 
 /**

@@ -87,6 +87,32 @@ describe('incremental builds', () => {
     expect(treeHashes(path.join(dir, 'out'))).toEqual(treeHashes(path.join(dir, 'clean')));
   });
 
+  it('in a course rebuilt after a one-lesson edit, the other lessons are not compiled again', () => {
+    const dir = threeCourses();
+    // khoa-a gets two more lessons: three in all.
+    const lessons = path.join(dir, 'content/courses/khoa-a/lessons');
+    const text = readFileSync(path.join(lessons, 'bai-dau-tien.md'), 'utf8');
+    for (const id of ['bai-hai', 'bai-ba']) writeFileSync(path.join(lessons, `${id}.md`), text.replace('id: bai-dau-tien', `id: ${id}`));
+    const yaml = path.join(dir, 'content/courses/khoa-a/course.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('      - lessons/bai-dau-tien.md', '      - lessons/bai-dau-tien.md\n      - lessons/bai-hai.md\n      - lessons/bai-ba.md'));
+    const cache = tempDir('hocso-cache-');
+    const cold = build(dir, cache);
+    expect(cold.code, cold.stderr).toBe(0);
+    expect(cold.stderr).toContain('lesson bodies: 5 compiled, 0 from the cache');
+    edit(dir, 'khoa-a', 'Chỉ bài này được sửa.');
+    const rebuilt = build(dir, cache);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stderr).toContain('cache: 4 of 6 units from the build cache');
+    expect(rebuilt.stderr).toContain('lesson bodies: 1 compiled, 2 from the cache');
+    // A new file in the course may resolve a link that was broken: every body is compiled again.
+    writeFileSync(path.join(dir, 'content/courses/khoa-a/ghi-chu.txt'), 'ghi chú');
+    const listed = build(dir, cache);
+    expect(listed.stderr).toContain('lesson bodies: 3 compiled, 0 from the cache');
+    const clean = hocso(['build', '--no-cache', '--out', 'clean'], dir, { HOCSO_CACHE_DIR: tempDir('hocso-cache-') });
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(treeHashes(path.join(dir, 'out'))).toEqual(treeHashes(path.join(dir, 'clean')));
+  });
+
   it('an output deleted by hand is written again from the cache, without rendering', () => {
     const dir = threeCourses();
     const cache = tempDir('hocso-cache-');
@@ -179,7 +205,7 @@ describe('--cache-url against a real nginx (WebDAV PUT)', () => {
     const second = threeCourses();
     const b = build(second, tempDir('hocso-cache-'), ['--cache-url', nginx.url]);
     expect(b.code, b.stderr).toBe(0);
-    expect(b.stderr).toMatch(/cache: 6 of 6 units from the build cache \(remote: \d+ hits, 0 uploads\)/);
+    expect(b.stderr).toMatch(/cache: 6 of 6 units from the build cache \(remote: \d+ hits, 0 uploads\);/);
     expect(treeHashes(path.join(second, 'out'))).toEqual(treeHashes(path.join(first, 'out')));
   });
 

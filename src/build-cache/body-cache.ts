@@ -1,0 +1,75 @@
+// Compiled lesson bodies, kept between builds (locally only: the keys hold absolute paths). When one lesson of a large
+// course changes, the course is compiled again but the other lessons' bodies come from here. A body depends on its
+// Markdown, its course's lesson ids (both in its input) and on which files exist in the course folder (links and media
+// paths are resolved against them): the key is the SHA-256 of the input, the list of the course's file names and
+// hocso's engine digest.
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import type { CompiledLessonBody, LessonBodyInput } from '../source/lesson-body.js';
+import { writeFileAtomically } from '../output/atomic-file.js';
+import { sha256 } from './store.js';
+
+export interface LessonBodyCache {
+  get(input: LessonBodyInput): CompiledLessonBody | undefined;
+  set(input: LessonBodyInput, body: CompiledLessonBody): void;
+}
+
+export class BodyCache implements LessonBodyCache {
+  private readonly listings = new Map<string, string>();
+
+  constructor(private readonly dir: string, private readonly engine: string, private readonly skip: readonly string[]) {}
+
+  private fileOf(input: LessonBodyInput): string {
+    const key = sha256(JSON.stringify([this.engine, this.listing(input.courseRoot), input]));
+    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  /** Every file name under the course folder (what link and media resolution can see), as one digest. */
+  private listing(courseRoot: string): string {
+    const known = this.listings.get(courseRoot);
+    if (known) return known;
+    const names: string[] = [];
+    const walk = (folder: string, relative: string): void => {
+      let entries: string[];
+      try {
+        entries = readdirSync(folder).sort();
+      } catch {
+        return;
+      }
+      for (const name of entries) {
+        const full = path.join(folder, name);
+        if (this.skip.includes(full)) continue;
+        let stat: Stats;
+        try {
+          stat = statSync(full);
+        } catch {
+          continue;
+        }
+        const shown = relative ? `${relative}/${name}` : name;
+        if (stat.isDirectory()) walk(full, shown);
+        else names.push(shown);
+      }
+    };
+    walk(courseRoot, '');
+    const digest = sha256(names.join('\n'));
+    this.listings.set(courseRoot, digest);
+    return digest;
+  }
+
+  get(input: LessonBodyInput): CompiledLessonBody | undefined {
+    try {
+      const body = JSON.parse(readFileSync(this.fileOf(input), 'utf8')) as CompiledLessonBody;
+      return Array.isArray(body.blocks) && Array.isArray(body.problems) ? body : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  set(input: LessonBodyInput, body: CompiledLessonBody): void {
+    try {
+      writeFileAtomically(this.fileOf(input), JSON.stringify(body));
+    } catch {
+      // A cache that cannot be written costs the next build some compiling, never this build.
+    }
+  }
+}
