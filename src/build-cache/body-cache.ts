@@ -19,8 +19,13 @@ export class BodyCache implements LessonBodyCache {
 
   constructor(private readonly dir: string, private readonly engine: string, private readonly skip: readonly string[]) {}
 
+  /** The lesson-id map is one object per course, shared by its lessons: hashed once, not once per lesson. */
+  private readonly lessonIdDigests = new WeakMap<object, string>();
+
   private fileOf(input: LessonBodyInput): string {
-    const key = sha256(JSON.stringify([this.engine, this.listing(input.courseRoot), input]));
+    let ids = this.lessonIdDigests.get(input.lessonIds);
+    if (!ids) this.lessonIdDigests.set(input.lessonIds, (ids = sha256(JSON.stringify(input.lessonIds))));
+    const key = sha256(JSON.stringify([this.engine, this.listing(input.courseRoot), { ...input, lessonIds: ids }]));
     return path.join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 

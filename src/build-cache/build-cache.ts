@@ -14,6 +14,7 @@ import { FileHashes } from './file-hashes.js';
 import { sha256, type BlobStore } from './store.js';
 
 const RECORD_VERSION = 1;
+const FETCHES_IN_FLIGHT = 8;
 
 /** What a unit produced: one file (a package, an EPUB, a PDF) or a folder of files. */
 export interface UnitRecord {
@@ -35,6 +36,8 @@ export function outputDigest(record: Pick<UnitRecord, 'kind' | 'files'>): string
 export class BuildCache {
   private readonly courseKeys = new Map<string, string>();
   private readonly projectDigest: string;
+  /** hocso's code, templates and dependencies as installed (see engine.ts). */
+  readonly engine: string;
 
   constructor(
     private readonly config: ProjectConfig,
@@ -43,9 +46,10 @@ export class BuildCache {
     /** Folders never part of a course's inputs even when inside it: the output and cache folders. */
     private readonly skip: readonly string[],
   ) {
+    this.engine = engineDigest(hashes);
     this.projectDigest = sha256(JSON.stringify([
       RECORD_VERSION,
-      engineDigest(hashes),
+      this.engine,
       hashes.hash(config.file) ?? '-',
       hashes.treeDigest(config.frameworksDir, skip),
     ]));
@@ -86,13 +90,18 @@ export class BuildCache {
 
   /** The bytes of each of the record's files; undefined when the store lost any of them (then the unit is rebuilt). */
   async contents(record: UnitRecord): Promise<Map<string, Uint8Array> | undefined> {
-    const files = new Map<string, Uint8Array>();
-    for (const [name, sha] of record.files) {
-      const bytes = await this.store.get('cas', sha);
-      if (!bytes) return undefined;
-      files.set(name, bytes);
-    }
-    return files;
+    const fetched: (Uint8Array | undefined)[] = new Array(record.files.length);
+    // A remote store answers faster with several requests in flight (a web bundle is hundreds of small files).
+    let next = 0;
+    const fetcher = async (): Promise<void> => {
+      while (next < record.files.length) {
+        const i = next++;
+        fetched[i] = await this.store.get('cas', record.files[i]![1]);
+      }
+    };
+    await Promise.all(Array.from({ length: FETCHES_IN_FLIGHT }, fetcher));
+    if (fetched.some((bytes) => !bytes)) return undefined;
+    return new Map(record.files.map(([name], i) => [name, fetched[i]!]));
   }
 
   /** Stores the files first, then the record: a record never names content the store does not hold. */
