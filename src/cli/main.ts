@@ -64,6 +64,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .description('build every target and language into a versioned release folder with release.json, an OPDS 2.0 catalog.json and delta.json')
     .option('--version <version>', 'release name (default: one more than the highest numbered release: 1, 2, 3 …)')
     .option('-o, --out <dir>', 'releases folder (default: OUTPUT/releases)')
+    .option('--cache-url <url>', 'remote build cache for the build (as `hocso build --cache-url`); also $HOCSO_CACHE_URL')
     .option('--merge <dirs...>', 'do not build: release the output folders of `hocso build --shard I/N --out DIR` runs, checked to hold together exactly the whole build')
     .addOption(new Option('-f, --format <format>', 'how the build reports problems (json, junit, sarif, github: to stdout, for CI)').choices([...REPORT_FORMATS]).default('pretty'))
     .addOption(configOption())

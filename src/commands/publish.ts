@@ -23,6 +23,8 @@ export interface PublishOptions {
   format?: string;
   /** Instead of building: the output folders of `hocso build` runs (shards) that together hold the whole build. */
   merge?: string[];
+  /** A remote build cache for the build (as `hocso build --cache-url`). */
+  cacheUrl?: string;
 }
 
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z._+-]*$/;
@@ -94,7 +96,7 @@ async function buildInto(io: Io, options: PublishOptions, config: ProjectConfig,
   // The build's own messages name the staging folder: show the release folder instead.
   const stagingShown = displayPath(staging, io.cwd);
   const buildIo: Io = { ...io, stderr: (text) => io.stderr(text.split(stagingShown).join(targetShown)) };
-  const code = await build(buildIo, { ...(options.config ? { config: options.config } : {}), ...(options.format ? { format: options.format } : {}), out: staging, scratchOut: true });
+  const code = await build(buildIo, { ...(options.config ? { config: options.config } : {}), ...(options.format ? { format: options.format } : {}), out: staging, scratchOut: true, ...(options.cacheUrl ? { cacheUrl: options.cacheUrl } : {}) });
   if (code !== EXIT_OK) return code;
   // Course metadata (titles per language, competencies) for the manifest and the catalog.
   const project = await compileProject(config);

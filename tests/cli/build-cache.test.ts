@@ -207,6 +207,13 @@ describe('--cache-url against a real nginx (WebDAV PUT)', () => {
     expect(b.code, b.stderr).toBe(0);
     expect(b.stderr).toMatch(/cache: 6 of 6 units from the build cache \(remote: \d+ hits, 0 uploads\);/);
     expect(treeHashes(path.join(second, 'out'))).toEqual(treeHashes(path.join(first, 'out')));
+    // publish builds through the same cache: a third machine publishes without rendering anything.
+    const third = threeCourses();
+    const released = hocso(['publish', '--cache-url', nginx.url, '--version', '1'], third, { HOCSO_CACHE_DIR: tempDir('hocso-cache-'), HOCSO_TIMING: '1' });
+    expect(released.code, released.stderr).toBe(0);
+    expect(released.stderr).toContain('cache: 6 of 6 units from the build cache');
+    const release = treeHashes(path.join(third, 'out', 'releases', '1'));
+    for (const [file, hash] of Object.entries(treeHashes(path.join(first, 'out')))) expect(release[file], file).toBe(hash);
   });
 
   it('an unreachable remote cache is one warning; the build goes on', () => {
