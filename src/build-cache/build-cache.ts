@@ -73,6 +73,16 @@ export class BuildCache {
     return key;
   }
 
+  /**
+   * For EPUB and print without SOURCE_DATE_EPOCH: the book carries the newest modification time of its sources, so
+   * the newest time in the course folder is part of their key (a touched file renders the book again; it is written
+   * only if its bytes changed).
+   */
+  sourceTime(course: CourseSource): number {
+    this.courseKey(course);
+    return this.hashes.newestTime(course.root);
+  }
+
   unitKey(course: CourseSource, parts: unknown): string {
     return sha256(JSON.stringify([this.courseKey(course), parts]));
   }

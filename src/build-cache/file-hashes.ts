@@ -17,6 +17,7 @@ const RACY_MS = 2000;
 export class FileHashes {
   private readonly known: Record<string, Remembered>;
   private changed = false;
+  private readonly newestTimes = new Map<string, number>();
 
   constructor(private readonly stateFile: string | undefined) {
     this.known = (stateFile && readJsonState<Record<string, Remembered>>(stateFile)) || {};
@@ -55,6 +56,7 @@ export class FileHashes {
    */
   treeDigest(dir: string, skip: readonly string[] = []): string {
     const digest = createHash('sha256');
+    let newest = 0;
     const walk = (folder: string, relative: string): void => {
       let names: string[];
       try {
@@ -74,11 +76,20 @@ export class FileHashes {
         }
         const shown = relative ? `${relative}/${name}` : name;
         if (stat.isDirectory()) walk(full, shown);
-        else if (stat.isFile()) digest.update(`${shown}\0${this.hashWithStat(full, stat) ?? '-'}\n`);
+        else if (stat.isFile()) {
+          digest.update(`${shown}\0${this.hashWithStat(full, stat) ?? '-'}\n`);
+          newest = Math.max(newest, stat.mtimeMs);
+        }
       }
     };
     walk(dir, '');
+    this.newestTimes.set(dir, newest);
     return digest.digest('hex');
+  }
+
+  /** The newest modification time seen by the last treeDigest(dir) (0 before it). */
+  newestTime(dir: string): number {
+    return this.newestTimes.get(dir) ?? 0;
   }
 
   /** Writes what was learned, only when something was (a no-change rebuild writes nothing). */

@@ -154,7 +154,8 @@ async function buildWith(io: Io, options: BuildOptions, report: (diagnostics: re
   const written = options.cache === false || options.scratchOut ? undefined : new WrittenOutputs(stateDir, outDir);
   for (const unit of units) {
     if (!cache) break;
-    unit.key = cache.unitKey(unit.course, [unit.target, unit.setting, unit.first, unit.target.startsWith('scorm') && Boolean(options.singleSco), unit.target === 'print' ? printEngine() : '']);
+    const dated = (unit.target === 'epub' || unit.target === 'print') && !process.env.SOURCE_DATE_EPOCH?.trim();
+    unit.key = cache.unitKey(unit.course, [unit.target, unit.setting, unit.first, unit.target.startsWith('scorm') && Boolean(options.singleSco), unit.target === 'print' ? printEngine() : '', dated ? cache.sourceTime(unit.course) : 0]);
     const record = await cache.lookup(unit.key);
     if (!record) continue;
     if (written?.isCurrent(unit.relative, outputDigest(record))) {
@@ -290,7 +291,7 @@ async function renderUnits(io: Io, config: ProjectConfig, options: BuildOptions,
       kind: single ? 'file' : 'dir',
       files: [],
       // The course's own diagnostics (its lessons, media and course.yaml) travel with each of its units.
-      diagnostics: [...project.diagnostics.filter((d) => d.file.startsWith(courseFolder)), ...unitDiagnostics, ...verified],
+      diagnostics: [...new Map([...diagnostics.filter((d) => d.file.startsWith(courseFolder)), ...unitDiagnostics, ...verified].map((d) => [JSON.stringify(d), d])).values()],
       ...(fallbackNote ? { fallbackNote } : {}),
     };
     unit.contents = single ? new Map([['', single]]) : new Map([...output.files!].map(([name, value]) => [name, typeof value === 'string' ? Buffer.from(value, 'utf8') : value]));
