@@ -283,7 +283,8 @@ async function renderUnits(io: Io, config: ProjectConfig, options: BuildOptions,
     const verified = output.zip ? await verifyPackageZip(output.zip, shownPath) : [];
     timings.verify += performance.now() - verifyStarted;
     problems.push(...verified);
-    const courseFolder = `${displayPath(unit.course.root, config.root)}/`;
+    const shownRoot = displayPath(unit.course.root, config.root);
+    const courseFolder = shownRoot === '.' ? '' : `${shownRoot}/`;
     const fallbackNote = fallbacks.length ? `  ${unit.course.id} in ${languageLabel(lang)}: ${describeFallbacks(fallbacks, lessonsOf(compiled.get(unit.course.id)!).length)}\n` : undefined;
     if (fallbackNote) fallbackNotes.add(fallbackNote);
     unit.record = {

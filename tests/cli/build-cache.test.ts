@@ -113,6 +113,23 @@ describe('incremental builds', () => {
     expect(treeHashes(path.join(dir, 'out'))).toEqual(treeHashes(path.join(dir, 'clean')));
   });
 
+  it('a rebuild answered by the cache reports the same warnings, also for a course at the project root', () => {
+    const dir = templateProject();
+    const course = path.join(dir, 'content/courses/khoa-hoc-dau-tien');
+    for (const name of readdirSync(course)) cpSync(path.join(course, name), path.join(dir, name), { recursive: true });
+    rmSync(path.join(dir, 'content'), { recursive: true });
+    writeFileSync(path.join(dir, 'hocso.config.yaml'), 'courses:\n  - .\noutput: out\ntargets: [web]\n');
+    writeFileSync(path.join(dir, 'lessons/bai-dau-tien.md'), `${readFileSync(path.join(dir, 'lessons/bai-dau-tien.md'), 'utf8')}\n#### Quá sâu\n\nMột đoạn.\n`);
+    const cache = tempDir('hocso-cache-');
+    const first = build(dir, cache);
+    const again = build(dir, cache);
+    expect(again.stderr).toContain('nothing written');
+    for (const result of [first, again]) {
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/lessons\/bai-dau-tien\.md:\d+:1 +warning +heading level jumps/);
+    }
+  });
+
   it('an output deleted by hand is written again from the cache, without rendering', () => {
     const dir = threeCourses();
     const cache = tempDir('hocso-cache-');
