@@ -3,10 +3,11 @@
 // Markdown, its course's lesson ids (both in its input) and on which files exist in the course folder (links and media
 // paths are resolved against them): the key is the SHA-256 of the input, the list of the course's file names and
 // hocso's engine digest.
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CompiledLessonBody, LessonBodyInput } from '../source/lesson-body.js';
 import { writeFileAtomically } from '../output/atomic-file.js';
+import { walkFiles } from './file-hashes.js';
 import { sha256 } from './store.js';
 
 export interface LessonBodyCache {
@@ -34,28 +35,8 @@ export class BodyCache implements LessonBodyCache {
     const known = this.listings.get(courseRoot);
     if (known) return known;
     const names: string[] = [];
-    const walk = (folder: string, relative: string): void => {
-      let entries: string[];
-      try {
-        entries = readdirSync(folder).sort();
-      } catch {
-        return;
-      }
-      for (const name of entries) {
-        const full = path.join(folder, name);
-        if (this.skip.includes(full)) continue;
-        let stat: Stats;
-        try {
-          stat = statSync(full);
-        } catch {
-          continue;
-        }
-        const shown = relative ? `${relative}/${name}` : name;
-        if (stat.isDirectory()) walk(full, shown);
-        else names.push(shown);
-      }
-    };
-    walk(courseRoot, '');
+    // The same files the course's key covers (hidden entries and node_modules are not course content).
+    walkFiles(courseRoot, this.skip, (_full, shown) => names.push(shown));
     const digest = sha256(names.join('\n'));
     this.listings.set(courseRoot, digest);
     return digest;

@@ -57,32 +57,10 @@ export class FileHashes {
   treeDigest(dir: string, skip: readonly string[] = []): string {
     const digest = createHash('sha256');
     let newest = 0;
-    const walk = (folder: string, relative: string): void => {
-      let names: string[];
-      try {
-        names = readdirSync(folder).sort();
-      } catch {
-        return;
-      }
-      for (const name of names) {
-        if (name.startsWith('.') || name === 'node_modules') continue;
-        const full = path.join(folder, name);
-        if (skip.includes(full)) continue;
-        let stat: Stats;
-        try {
-          stat = statSync(full);
-        } catch {
-          continue;
-        }
-        const shown = relative ? `${relative}/${name}` : name;
-        if (stat.isDirectory()) walk(full, shown);
-        else if (stat.isFile()) {
-          digest.update(`${shown}\0${this.hashWithStat(full, stat) ?? '-'}\n`);
-          newest = Math.max(newest, stat.mtimeMs);
-        }
-      }
-    };
-    walk(dir, '');
+    walkFiles(dir, skip, (full, shown, stat) => {
+      digest.update(`${shown}\0${this.hashWithStat(full, stat) ?? '-'}\n`);
+      newest = Math.max(newest, stat.mtimeMs);
+    });
     this.newestTimes.set(dir, newest);
     return digest.digest('hex');
   }
@@ -97,4 +75,34 @@ export class FileHashes {
     if (this.stateFile && this.changed) writeJsonState(this.stateFile, this.known);
     this.changed = false;
   }
+}
+
+/**
+ * Calls visit for every file under dir, in a stable order (names sorted), with its path relative to dir (forward
+ * slashes). Skips the folders in `skip`, hidden entries and node_modules.
+ */
+export function walkFiles(dir: string, skip: readonly string[], visit: (full: string, shown: string, stat: Stats) => void): void {
+  const walk = (folder: string, relative: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(folder).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const full = path.join(folder, name);
+      if (skip.includes(full)) continue;
+      let stat: Stats;
+      try {
+        stat = statSync(full);
+      } catch {
+        continue;
+      }
+      const shown = relative ? `${relative}/${name}` : name;
+      if (stat.isDirectory()) walk(full, shown);
+      else if (stat.isFile()) visit(full, shown, stat);
+    }
+  };
+  walk(dir, '');
 }
