@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CompiledLessonBody, LessonBodyInput } from '../source/lesson-body.js';
 import { writeFileAtomically } from '../output/atomic-file.js';
-import { walkFiles } from './file-hashes.js';
+import type { FileHashes } from './file-hashes.js';
 import { sha256 } from './store.js';
 
 export interface LessonBodyCache {
@@ -16,9 +16,7 @@ export interface LessonBodyCache {
 }
 
 export class BodyCache implements LessonBodyCache {
-  private readonly listings = new Map<string, string>();
-
-  constructor(private readonly dir: string, private readonly engine: string, private readonly skip: readonly string[]) {}
+  constructor(private readonly dir: string, private readonly engine: string, private readonly hashes: FileHashes, private readonly skip: readonly string[]) {}
 
   /** The lesson-id map is one object per course, shared by its lessons: hashed once, not once per lesson. */
   private readonly lessonIdDigests = new WeakMap<object, string>();
@@ -26,20 +24,8 @@ export class BodyCache implements LessonBodyCache {
   private fileOf(input: LessonBodyInput): string {
     let ids = this.lessonIdDigests.get(input.lessonIds);
     if (!ids) this.lessonIdDigests.set(input.lessonIds, (ids = sha256(JSON.stringify(input.lessonIds))));
-    const key = sha256(JSON.stringify([this.engine, this.listing(input.courseRoot), { ...input, lessonIds: ids }]));
+    const key = sha256(JSON.stringify([this.engine, this.hashes.tree(input.courseRoot, this.skip).names, { ...input, lessonIds: ids }]));
     return path.join(this.dir, key.slice(0, 2), `${key}.json`);
-  }
-
-  /** Every file name under the course folder (what link and media resolution can see), as one digest. */
-  private listing(courseRoot: string): string {
-    const known = this.listings.get(courseRoot);
-    if (known) return known;
-    const names: string[] = [];
-    // The same files the course's key covers (hidden entries and node_modules are not course content).
-    walkFiles(courseRoot, this.skip, (_full, shown) => names.push(shown));
-    const digest = sha256(names.join('\n'));
-    this.listings.set(courseRoot, digest);
-    return digest;
   }
 
   get(input: LessonBodyInput): CompiledLessonBody | undefined {

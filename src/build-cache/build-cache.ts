@@ -79,8 +79,7 @@ export class BuildCache {
    * only if its bytes changed).
    */
   sourceTime(course: CourseSource): number {
-    this.courseKey(course);
-    return this.hashes.newestTime(course.root);
+    return this.hashes.tree(course.root, this.skip).newest;
   }
 
   unitKey(course: CourseSource, parts: unknown): string {

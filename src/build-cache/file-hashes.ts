@@ -17,7 +17,8 @@ const RACY_MS = 2000;
 export class FileHashes {
   private readonly known: Record<string, Remembered>;
   private changed = false;
-  private readonly newestTimes = new Map<string, number>();
+  /** One walk per folder and build: the sources do not change while hocso reads them. */
+  private readonly trees = new Map<string, { digest: string; names: string; newest: number }>();
 
   constructor(private readonly stateFile: string | undefined) {
     this.known = (stateFile && readJsonState<Record<string, Remembered>>(stateFile)) || {};
@@ -55,19 +56,27 @@ export class FileHashes {
    * `skip` (the output and cache folders when they sit inside a course).
    */
   treeDigest(dir: string, skip: readonly string[] = []): string {
+    return this.tree(dir, skip).digest;
+  }
+
+  /**
+   * What one walk of dir learns: the digest of names and contents, the digest of the names alone (what link
+   * resolution sees: the body cache's key) and the newest modification time (the date of EPUBs and handouts).
+   */
+  tree(dir: string, skip: readonly string[] = []): { digest: string; names: string; newest: number } {
+    const known = this.trees.get(dir);
+    if (known) return known;
     const digest = createHash('sha256');
+    const names = createHash('sha256');
     let newest = 0;
     walkFiles(dir, skip, (full, shown, stat) => {
       digest.update(`${shown}\0${this.hashWithStat(full, stat) ?? '-'}\n`);
+      names.update(`${shown}\n`);
       newest = Math.max(newest, stat.mtimeMs);
     });
-    this.newestTimes.set(dir, newest);
-    return digest.digest('hex');
-  }
-
-  /** The newest modification time seen by the last treeDigest(dir) (0 before it). */
-  newestTime(dir: string): number {
-    return this.newestTimes.get(dir) ?? 0;
+    const facts = { digest: digest.digest('hex'), names: names.digest('hex'), newest };
+    this.trees.set(dir, facts);
+    return facts;
   }
 
   /** Writes what was learned, only when something was (a no-change rebuild writes nothing). */

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bodyStats, compileProject, loadCourseSources } from '../compile/compile-project.js';
+import { bodyStats, compileProject, loadCourseSources, type LoadedSources } from '../compile/compile-project.js';
 import { compareDiagnostics, hasErrors } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import type { Framework } from '../frameworks/framework.js';
@@ -171,8 +171,8 @@ async function buildWith(io: Io, options: BuildOptions, report: (diagnostics: re
 
   const missing = units.filter((u) => !u.record);
   if (missing.length) {
-    const bodyCache = cache && new BodyCache(path.join(buildCacheDir(cacheRoot), 'bodies'), cache.engine, [outDir, cacheRoot]);
-    const code = await renderUnits(io, config, options, missing, bodyCache, diagnostics, emit, fallbackNotes);
+    const bodyCache = cache && new BodyCache(path.join(buildCacheDir(cacheRoot), 'bodies'), cache.engine, hashes, [outDir, cacheRoot]);
+    const code = await renderUnits(io, config, options, loaded, missing, bodyCache, diagnostics, emit, fallbackNotes);
     if (code !== EXIT_OK) return code;
     // Stored only once every unit of the build rendered and verified: the cache never holds what a failed build made.
     if (cache) for (const unit of missing) unit.record = await cache.save(unit.key!, unit.record!, unit.contents!);
@@ -224,12 +224,12 @@ async function buildWith(io: Io, options: BuildOptions, report: (diagnostics: re
  * Compiles the courses of the units the cache could not answer, prepares their media, renders and verifies them.
  * On success each unit holds its record (diagnostics included) and contents; on any error nothing is written.
  */
-async function renderUnits(io: Io, config: ProjectConfig, options: BuildOptions, units: Unit[], bodyCache: BodyCache | undefined, diagnostics: Diagnostic[], emit: (list: readonly Diagnostic[]) => void, fallbackNotes: Set<string>): Promise<number> {
+async function renderUnits(io: Io, config: ProjectConfig, options: BuildOptions, loaded: LoadedSources, units: Unit[], bodyCache: BodyCache | undefined, diagnostics: Diagnostic[], emit: (list: readonly Diagnostic[]) => void, fallbackNotes: Set<string>): Promise<number> {
   // Fail before any media work when the print target cannot run at all.
   if (units.some((u) => u.target === 'print')) requireChromium();
   const courseIds = [...new Set(units.map((u) => u.course.id))];
   const phaseStarted = performance.now();
-  const project = await compileProject(config, { courseIds, onProgress: progress(io, 'Compiling lessons'), ...(bodyCache ? { bodyCache } : {}) });
+  const project = await compileProject(config, { courseIds, loaded, onProgress: progress(io, 'Compiling lessons'), ...(bodyCache ? { bodyCache } : {}) });
   timings.compile += performance.now() - phaseStarted;
   const compiled = new Map(project.courses.map((c) => [c.id, c]));
   const localized = new Map<string, ReturnType<typeof localizeCourse>>();

@@ -27,6 +27,8 @@ export interface CompileOptions {
   onProgress?: (done: number, total: number) => void;
   /** Bodies compiled by earlier builds (hocso build): only the lessons not found are compiled. */
   bodyCache?: LessonBodyCache;
+  /** The frameworks and course files, when the caller has read them already (hocso build). */
+  loaded?: LoadedSources;
 }
 
 export interface CompiledProject {
@@ -52,7 +54,10 @@ interface PendingLesson {
  * between lessons), then all bodies are compiled at once, in parallel, then cross-lesson checks run.
  */
 export async function compileProject(config: ProjectConfig, options: CompileOptions = {}): Promise<CompiledProject> {
-  const { frameworks, sources, diagnostics } = loadCourseSources(config, options.courseIds);
+  const loaded = options.loaded ?? loadCourseSources(config);
+  const { frameworks } = loaded;
+  const sources = loaded.sources.filter((c) => !options.courseIds || options.courseIds.includes(c.id));
+  const diagnostics = [...loaded.diagnostics];
 
   const pending: PendingLesson[] = [];
   const languages = config.languages.map((l) => l.tag);
@@ -146,9 +151,15 @@ async function compileBodiesWith(cache: LessonBodyCache | undefined, inputs: rea
 
 /**
  * The frameworks and every course.yaml (not the lessons): cheap, and enough to know which courses, languages and lesson
- * files a build involves. Only the courses in `courseIds` are returned (all when absent); every course file is checked.
+ * files a build involves.
  */
-export function loadCourseSources(config: ProjectConfig, courseIds?: readonly string[]): { frameworks: Map<string, Framework>; sources: CourseSource[]; diagnostics: Diagnostic[] } {
+export interface LoadedSources {
+  frameworks: Map<string, Framework>;
+  sources: CourseSource[];
+  diagnostics: Diagnostic[];
+}
+
+export function loadCourseSources(config: ProjectConfig): LoadedSources {
   const diagnostics: Diagnostic[] = [];
   const { frameworks, diagnostics: frameworkProblems } = loadFrameworks(config.frameworksDir, config.root);
   diagnostics.push(...frameworkProblems);
@@ -161,7 +172,7 @@ export function loadCourseSources(config: ProjectConfig, courseIds?: readonly st
     const other = seen.get(loaded.course.id);
     if (other) diagnostics.push(diagnose('course/duplicate-course-id', loaded.course.at, `course id \`${loaded.course.id}\` is also used by ${other}`));
     seen.set(loaded.course.id, loaded.course.at.file);
-    if (!courseIds || courseIds.includes(loaded.course.id)) sources.push(loaded.course);
+    sources.push(loaded.course);
   }
   return { frameworks, sources, diagnostics };
 }

@@ -10,7 +10,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import { courseBlocks, type Course, type Lesson, type SourceLocation } from '../model/course.js';
 import { findSourceFile } from '../source/text-file.js';
-import { cacheKey, mediaCache, sourceFileVersion, unreadableReason } from './cache.js';
+import { cacheKey, mediaCache, perSourceVersion } from './cache.js';
 import { MediaToolError, probeFile, requireTool, runTool, ToolRunError, type Probe } from './tools.js';
 
 /** Loudness targets of the two-pass loudnorm: -16 LUFS integrated (speech on phones), -1.5 dBTP leaves 0.5 dB for the codecs. */
@@ -352,33 +352,21 @@ const memo = new Map<string, Promise<ProcessedAudio>>();
 
 /** The encoded clip for a course file (course-relative path); rejects with AudioError for a file that is not usable audio. */
 export function processAudio(courseRoot: string, coursePath: string): Promise<ProcessedAudio> {
-  let version;
-  try {
-    version = sourceFileVersion(courseRoot, coursePath);
-  } catch (error) {
-    return Promise.reject(new AudioError(unreadableReason(error)));
-  }
-  const { absolute, id } = version;
-  let result = memo.get(id);
-  if (!result) {
-    result = (async () => {
-      const { audio, key } = await encodeKeyed(readInput(absolute), {});
-      const stem = coursePath.replace(/\.[^./]+$/, '');
-      const opus = `${stem}.${key.slice(0, 8)}.opus`;
-      const mp3 = `${stem}.${key.slice(0, 8)}.mp3`;
-      return {
-        source: coursePath,
-        duration: audio.duration,
-        variants: [
-          { path: opus, type: 'audio/ogg; codecs=opus' },
-          { path: mp3, type: 'audio/mpeg' },
-        ],
-        files: new Map([[opus, audio.opus], [mp3, audio.mp3]]),
-      };
-    })();
-    memo.set(id, result);
-  }
-  return result;
+  return perSourceVersion(memo, courseRoot, coursePath, (why) => new AudioError(why), async ({ absolute }) => {
+    const { audio, key } = await encodeKeyed(readInput(absolute), {});
+    const stem = coursePath.replace(/\.[^./]+$/, '');
+    const opus = `${stem}.${key.slice(0, 8)}.opus`;
+    const mp3 = `${stem}.${key.slice(0, 8)}.mp3`;
+    return {
+      source: coursePath,
+      duration: audio.duration,
+      variants: [
+        { path: opus, type: 'audio/ogg; codecs=opus' },
+        { path: mp3, type: 'audio/mpeg' },
+      ],
+      files: new Map([[opus, audio.opus], [mp3, audio.mp3]]),
+    };
+  });
 }
 
 /** Every audio clip of a course (its lessons and their translated variants), with where it is used. */

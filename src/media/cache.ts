@@ -103,6 +103,31 @@ export function sourceFileVersion(courseRoot: string, coursePath: string): { abs
   return { absolute, id: `${absolute}\0${stat.size}\0${stat.mtimeMs}`, size: stat.size };
 }
 
+/**
+ * The per-build memo of a media kind: one result per source file and version of it, shared by every target and
+ * language. A file that cannot be read rejects with `unreadable(why)`, why in words.
+ */
+export function perSourceVersion<T>(
+  memo: Map<string, Promise<T>>,
+  courseRoot: string,
+  coursePath: string,
+  unreadable: (why: string) => Error,
+  compute: (version: { absolute: string; size: number }) => Promise<T>,
+): Promise<T> {
+  let version;
+  try {
+    version = sourceFileVersion(courseRoot, coursePath);
+  } catch (error) {
+    return Promise.reject(unreadable(unreadableReason(error)));
+  }
+  let result = memo.get(version.id);
+  if (!result) {
+    result = compute(version);
+    memo.set(version.id, result);
+  }
+  return result;
+}
+
 /** Why a media file cannot be read, in words: its error code (ENOENT, EACCES) rather than a stack. */
 export function unreadableReason(error: unknown): string {
   return `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;

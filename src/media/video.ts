@@ -13,7 +13,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnose } from '../diagnostics/rules.js';
 import { courseBlocks, type Course, type Lesson, type MediaFile, type SourceLocation } from '../model/course.js';
 import { findSourceFile } from '../source/text-file.js';
-import { cacheKey, mediaCache, sourceFileVersion, unreadableReason } from './cache.js';
+import { cacheKey, mediaCache, perSourceVersion } from './cache.js';
 import { MediaToolError, probeFile, requireTool, runTool, ToolRunError, type Probe, type ProbedStream } from './tools.js';
 import { checkCaptions } from './webvtt.js';
 
@@ -114,19 +114,7 @@ const memo = new Map<string, Promise<ProcessedVideo>>();
 
 /** The transcoded clip for a course file (course-relative path); rejects with VideoError for a file that is not a usable video. */
 export function processVideo(courseRoot: string, coursePath: string): Promise<ProcessedVideo> {
-  let version;
-  try {
-    version = sourceFileVersion(courseRoot, coursePath);
-  } catch (error) {
-    return Promise.reject(new VideoError(unreadableReason(error)));
-  }
-  const { absolute, id } = version;
-  let result = memo.get(id);
-  if (!result) {
-    result = run(absolute, coursePath, version.size);
-    memo.set(id, result);
-  }
-  return result;
+  return perSourceVersion(memo, courseRoot, coursePath, (why) => new VideoError(why), ({ absolute, size }) => run(absolute, coursePath, size));
 }
 
 interface CachedInfo {
